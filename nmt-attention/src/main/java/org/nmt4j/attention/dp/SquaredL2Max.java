@@ -1,0 +1,88 @@
+package org.nmt4j.attention.dp;
+
+import java.util.Arrays;
+
+/**
+ * Squared-L2 smoothing Ω(q) = γ/2 ||q||²: gradient sparsemax(x/γ) (sort-based threshold with a
+ * strict support test, as in the reference code), value {@code <q, x> - γ/2 ||q||²} (so a single
+ * entry gives {@code x - γ/2}), Hessian (Diag(s) - s sᵀ/|s|)/γ over the support s = {q > 0}.
+ */
+public final class SquaredL2Max implements SmoothedMax {
+
+    private final double gamma;
+
+    public SquaredL2Max(double gamma) {
+        this.gamma = SmoothedMax.checkGamma(gamma);
+    }
+
+    @Override
+    public Regularizer regularizer() {
+        return Regularizer.L2;
+    }
+
+    @Override
+    public double gamma() {
+        return gamma;
+    }
+
+    @Override
+    public double max(double[] x, int xOff, int n, double[] q, int qOff) {
+        double tau = threshold(x, xOff, n, q, qOff);
+        double dot = 0;
+        double sq = 0;
+        for (int k = 0; k < n; k++) {
+            double z = x[xOff + k] / gamma;
+            double p = Math.max(z - tau, 0.0);
+            q[qOff + k] = p;
+            dot += p * z;
+            sq += p * p;
+        }
+        return gamma * (dot - 0.5 * sq);
+    }
+
+    /**
+     * The sparsemax threshold τ of z = x/γ, using {@code q} as scratch for the sorted values:
+     * with u sorted decreasingly and c_k = u_1 + … + u_k - 1, ρ = max{k : u_k - c_k/k > 0}, τ = c_ρ/ρ.
+     */
+    private double threshold(double[] x, int xOff, int n, double[] q, int qOff) {
+        if (n == 2) {
+            // Closed form of the general rule for two entries (the attention chain's case).
+            double a = x[xOff] / gamma;
+            double b = x[xOff + 1] / gamma;
+            double hi = Math.max(a, b);
+            double lo = Math.min(a, b);
+            double c2 = hi + lo - 1;
+            return lo - c2 / 2 > 0 ? c2 / 2 : hi - 1;
+        }
+        for (int k = 0; k < n; k++) {
+            q[qOff + k] = x[xOff + k] / gamma;
+        }
+        Arrays.sort(q, qOff, qOff + n); // ascending: the k-th largest is q[qOff + n - k]
+        double cumulative = -1;
+        double tau = 0;
+        for (int k = 1; k <= n; k++) {
+            double u = q[qOff + n - k];
+            cumulative += u;
+            if (u - cumulative / k > 0) {
+                tau = cumulative / k;
+            }
+        }
+        return tau;
+    }
+
+    @Override
+    public void hessianProduct(double[] q, int qOff, double[] z, int zOff, int n, double[] out, int outOff) {
+        double sum = 0;
+        int support = 0;
+        for (int k = 0; k < n; k++) {
+            if (q[qOff + k] > 0) {
+                sum += z[zOff + k];
+                support++;
+            }
+        }
+        double mean = sum / support;
+        for (int k = 0; k < n; k++) {
+            out[outOff + k] = q[qOff + k] > 0 ? (z[zOff + k] - mean) / gamma : 0.0;
+        }
+    }
+}
