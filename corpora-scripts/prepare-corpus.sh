@@ -30,7 +30,7 @@ set -euo pipefail
 die() { echo "[prepare-corpus] error: $*" >&2; exit 1; }
 usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-OUT= SRC= TGT= TSV= DEV_SRC= DEV_TGT= TEST_SRC= TEST_TGT= DEV_TSV= TEST_TSV=
+OUT='' SRC='' TGT='' TSV='' DEV_SRC='' DEV_TGT='' TEST_SRC='' TEST_TGT='' DEV_TSV='' TEST_TSV=''
 SRC_LANG=src TGT_LANG=tgt DEV_SIZE=1000 TEST_SIZE=1000 SEED=1 MIN_LEN=1 MAX_LEN=250 MAX_RATIO=3.0 FORCE=0
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -24,7 +24,7 @@ set -euo pipefail
 die() { echo "[train-spm] error: $*" >&2; exit 1; }
 usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-OUT= SRC= TGT= VOCAB=8000 TYPE=unigram COVERAGE=1.0 SENTENCES=0 SEED=1 SEPARATE=0 FORCE=0
+OUT='' SRC='' TGT='' VOCAB=8000 TYPE=unigram COVERAGE=1.0 SENTENCES=0 SEED=1 SEPARATE=0 FORCE=0
 THREADS=$(nproc 2>/dev/null || echo 2)
 while [ $# -gt 0 ]; do
   case "$1" in
