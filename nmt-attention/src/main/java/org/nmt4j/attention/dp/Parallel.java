@@ -3,10 +3,10 @@ package org.nmt4j.attention.dp;
 import java.util.stream.IntStream;
 
 /** Splits independent work items (chains, rows) into contiguous chunks run on the common fork-join pool. */
-final class Parallel {
+public final class Parallel {
 
     /** Work on the items {@code [from, to)}, with scratch buffers allocated once per chunk. */
-    interface RangeTask {
+    public interface RangeTask {
         void run(int from, int to);
     }
 
@@ -18,7 +18,7 @@ final class Parallel {
      * {@code minCellsPerChunk} cells of work ({@code cellsPerItem} each), and runs on the calling thread
      * when there is too little work to be worth a hand-off.
      */
-    static void forRange(int n, long cellsPerItem, long minCellsPerChunk, RangeTask task) {
+    public static void forRange(int n, long cellsPerItem, long minCellsPerChunk, RangeTask task) {
         int threads = Runtime.getRuntime().availableProcessors();
         long totalCells = Math.max(1, n * Math.max(1, cellsPerItem));
         int chunks = (int) Math.min(Math.min(n, 4L * threads), Math.max(1, totalCells / minCellsPerChunk));
