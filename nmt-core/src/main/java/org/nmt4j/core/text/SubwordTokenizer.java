@@ -132,6 +132,11 @@ public final class SubwordTokenizer implements AutoCloseable {
         return eosId;
     }
 
+    /** The four special ids together. */
+    public SpecialIds specialIds() {
+        return new SpecialIds(padId, unkId, bosId, eosId);
+    }
+
     public Path modelFile() {
         return modelFile;
     }
