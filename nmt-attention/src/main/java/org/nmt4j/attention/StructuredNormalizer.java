@@ -1,10 +1,7 @@
 package org.nmt4j.attention;
 
-import java.util.Arrays;
-import org.nmt4j.attention.dp.ChainBatch;
-import org.nmt4j.attention.dp.LinearChainViterbi;
-import org.nmt4j.attention.dp.Parallel;
 import org.nmt4j.attention.dp.SmoothedMax;
+import org.nmt4j.attention.dp.TwoStateChain;
 
 /**
  * Structured attention (Mensch &amp; Blondel 2018, §5 of the project's DP digest): each row lays a 2-state
@@ -19,20 +16,20 @@ import org.nmt4j.attention.dp.SmoothedMax;
  * Weights {@code a_t = Σ_j E[t][1][j]} lie in [0, 1] and need not sum to 1; with
  * {@link NormalizerOptions#renormalize()} they are divided by their sum, and a row whose marginals are all
  * exactly 0 (possible with L2) keeps all-zero weights and gets zero gradient. The backward runs the
- * chain's Hessian-vector product with cotangent {@code Z[t][1][j] = dL/da_t}.
+ * chain's Hessian-vector product with cotangent {@code Z[t][1][j] = dL/da_t}. The chain is
+ * {@link TwoStateChain}, which equals {@code LinearChainViterbi} on these potentials without building them.
  */
 final class StructuredNormalizer implements AttentionNormalizer {
 
-    private static final int S = 2;
-    private static final int CELL = S * S;
+    private static final int TRANSITIONS = 4;
 
     private final String name;
-    private final LinearChainViterbi viterbi;
+    private final TwoStateChain chain;
     private final boolean renormalize;
 
     StructuredNormalizer(String name, SmoothedMax max, boolean renormalize) {
         this.name = name;
-        this.viterbi = new LinearChainViterbi(max);
+        this.chain = new TwoStateChain(max);
         this.renormalize = renormalize;
     }
 
@@ -43,12 +40,12 @@ final class StructuredNormalizer implements AttentionNormalizer {
 
     @Override
     public int parameterCount() {
-        return CELL;
+        return TRANSITIONS;
     }
 
     @Override
     public double[] initialParameters() {
-        return new double[CELL];
+        return new double[TRANSITIONS];
     }
 
     @Override
@@ -56,16 +53,13 @@ final class StructuredNormalizer implements AttentionNormalizer {
         Normalizers.checkParameters(this, parameters);
         int rows = scores.rows();
         int width = scores.maxLength();
-        ChainBatch shape = new ChainBatch(rows, width, S, scores.lengths());
-        double[] theta = potentials(scores, parameters);
-        LinearChainViterbi.Tape tape = viterbi.forward(theta, shape);
-        double[] nodes = tape.nodeMarginals();
+        TwoStateChain.Tape tape = chain.forward(scores.values(), rows, width, scores.lengths(), parameters);
         double[] weights = new double[rows * width];
         double[] sums = new double[rows];
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int t = 0; t < scores.length(r); t++) {
-                double a = nodes[(r * width + t) * S + 1];
+                double a = tape.attended(r, t);
                 weights[r * width + t] = a;
                 sum += a;
             }
@@ -85,68 +79,27 @@ final class StructuredNormalizer implements AttentionNormalizer {
             @Override
             public void backward(double[] weightGradient, double[] scoreGradient, double[] parameterGradient) {
                 Normalizers.checkGradientShapes(scores, weightGradient, scoreGradient);
-                double[] direction = new double[shape.size()];
+                double[] marginalGradient = renormalize ? throughRenormalization(weightGradient) : weightGradient;
+                chain.backward(tape, marginalGradient, scoreGradient, parameterGradient);
+            }
+
+            /** dL/da from dL/dw for w = a / Σa; rows whose marginals are all 0 get 0. */
+            private double[] throughRenormalization(double[] weightGradient) {
+                double[] out = new double[weightGradient.length];
                 for (int r = 0; r < rows; r++) {
-                    int length = scores.length(r);
+                    if (sums[r] == 0) {
+                        continue; // all-zero attention: the weights do not move locally
+                    }
                     double shift = 0;
-                    double scale = 1;
-                    if (renormalize) {
-                        if (sums[r] == 0) {
-                            continue; // all-zero attention: the weights do not move locally
-                        }
-                        for (int t = 0; t < length; t++) {
-                            shift += weightGradient[r * width + t] * weights[r * width + t];
-                        }
-                        scale = 1 / sums[r];
+                    for (int t = 0; t < scores.length(r); t++) {
+                        shift += weightGradient[r * width + t] * weights[r * width + t];
                     }
-                    for (int t = 0; t < length; t++) {
-                        double g = (weightGradient[r * width + t] - shift) * scale;
-                        int cell = (r * width + t) * CELL;
-                        direction[cell + 2] = g;
-                        direction[cell + 3] = g;
+                    for (int t = 0; t < scores.length(r); t++) {
+                        out[r * width + t] = (weightGradient[r * width + t] - shift) / sums[r];
                     }
                 }
-                double[] product = viterbi.hessianProduct(tape, direction).product();
-                for (int r = 0; r < rows; r++) {
-                    int length = scores.length(r);
-                    for (int t = 0; t < length; t++) {
-                        int cell = (r * width + t) * CELL;
-                        scoreGradient[r * width + t] = product[cell + 2] + product[cell + 3];
-                        if (t > 0) {
-                            for (int k = 0; k < CELL; k++) {
-                                parameterGradient[k] += product[cell + k];
-                            }
-                        }
-                    }
-                    Arrays.fill(scoreGradient, r * width + length, (r + 1) * width, 0.0);
-                }
+                return out;
             }
         };
-    }
-
-    /** The chain potentials of every row, flat {@code [rows][maxLength][2][2]}. */
-    private static double[] potentials(AttentionScores scores, double[] transitions) {
-        int rows = scores.rows();
-        int width = scores.maxLength();
-        double[] values = scores.values();
-        double[] theta = new double[rows * width * CELL];
-        Parallel.forRange(rows, width, Normalizers.MIN_CELLS_PER_CHUNK, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int t = 0; t < scores.length(r); t++) {
-                    int cell = (r * width + t) * CELL;
-                    double s = values[r * width + t];
-                    if (t == 0) {
-                        theta[cell + 2] = s;
-                        theta[cell + 3] = s;
-                    } else {
-                        theta[cell] = transitions[0];
-                        theta[cell + 1] = transitions[1];
-                        theta[cell + 2] = s + transitions[2];
-                        theta[cell + 3] = s + transitions[3];
-                    }
-                }
-            }
-        });
-        return theta;
     }
 }

@@ -56,6 +56,17 @@ public final class HardMax implements SmoothedMax {
     }
 
     @Override
+    public double max2(double a, double b, double[] q, int qOff) {
+        q[qOff] = a > b || (a == b && ties == Ties.FIRST) ? 1.0 : a == b ? 0.5 : 0.0;
+        return Math.max(a, b);
+    }
+
+    @Override
+    public double curvature2(double q0) {
+        return 0.0;
+    }
+
+    @Override
     public void hessianProduct(double[] q, int qOff, double[] z, int zOff, int n, double[] out, int outOff) {
         for (int k = 0; k < n; k++) {
             out[outOff + k] = 0.0;

@@ -43,6 +43,19 @@ public final class NegentropyMax implements SmoothedMax {
     }
 
     @Override
+    public double max2(double a, double b, double[] q, int qOff) {
+        double e = Math.exp(-Math.abs(a - b) / gamma);
+        double inv = 1.0 / (1.0 + e);
+        q[qOff] = a >= b ? inv : e * inv;
+        return Math.max(a, b) + gamma * Math.log(1.0 + e);
+    }
+
+    @Override
+    public double curvature2(double q0) {
+        return q0 * (1.0 - q0) / gamma;
+    }
+
+    @Override
     public void hessianProduct(double[] q, int qOff, double[] z, int zOff, int n, double[] out, int outOff) {
         double qz = 0;
         for (int k = 0; k < n; k++) {

@@ -28,6 +28,18 @@ public interface SmoothedMax {
      */
     void hessianProduct(double[] q, int qOff, double[] z, int zOff, int n, double[] out, int outOff);
 
+    /**
+     * The two-entry case, allocation-free: returns {@code max_Ω(a, b)} and writes the weight of {@code a}
+     * (the first gradient entry; the second is one minus it) into {@code q[qOff]}.
+     */
+    double max2(double a, double b, double[] q, int qOff);
+
+    /**
+     * The two-entry Hessian: {@code J_Ω(q) z = c (z_0 - z_1) (1, -1)} for a gradient {@code (q0, 1 - q0)};
+     * returns that c.
+     */
+    double curvature2(double q0);
+
     /** The operator for a regularizer; γ must be positive and finite (ignored for {@link Regularizer#HARD}). */
     static SmoothedMax of(Regularizer regularizer, double gamma) {
         switch (regularizer) {

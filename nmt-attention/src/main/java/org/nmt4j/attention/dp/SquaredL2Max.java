@@ -71,6 +71,22 @@ public final class SquaredL2Max implements SmoothedMax {
     }
 
     @Override
+    public double max2(double a, double b, double[] q, int qOff) {
+        double za = a / gamma;
+        double zb = b / gamma;
+        // sparsemax of two entries: both in the support iff |za - zb| < 1.
+        double qa = za - zb >= 1 ? 1.0 : zb - za >= 1 ? 0.0 : 0.5 * (1 + za - zb);
+        double qb = 1.0 - qa;
+        q[qOff] = qa;
+        return gamma * (qa * za + qb * zb - 0.5 * (qa * qa + qb * qb));
+    }
+
+    @Override
+    public double curvature2(double q0) {
+        return q0 > 0 && q0 < 1 ? 0.5 / gamma : 0.0;
+    }
+
+    @Override
     public void hessianProduct(double[] q, int qOff, double[] z, int zOff, int n, double[] out, int outOff) {
         double sum = 0;
         int support = 0;
