@@ -124,27 +124,6 @@ public final class LinearChainViterbi {
         }
     }
 
-    /** Result of a Hessian-vector product: {@code Hess Vit · Z} and the directional derivatives. */
-    public static final class HessianProduct {
-        private final double[] product;
-        private final double[] directional;
-
-        private HessianProduct(double[] product, double[] directional) {
-            this.product = product;
-            this.directional = directional;
-        }
-
-        /** {@code Hess Vit_Ω(theta) · Z}, shaped like theta (zero on padding). */
-        public double[] product() {
-            return product;
-        }
-
-        /** {@code <grad Vit_Ω(theta_b), Z_b>} for each chain b. */
-        public double[] directional() {
-            return directional;
-        }
-    }
-
     /**
      * The Hessian of the value applied to {@code direction} (shaped like theta). Since the Hessian is
      * symmetric, this is also the vector-Jacobian product of {@code theta -> E} with cotangent

@@ -142,27 +142,6 @@ public final class SmoothedDtw {
         }
     }
 
-    /** Result of a Hessian-vector product: {@code Hess DTW · Z} and the directional derivatives. */
-    public static final class HessianProduct {
-        private final double[] product;
-        private final double[] directional;
-
-        private HessianProduct(double[] product, double[] directional) {
-            this.product = product;
-            this.directional = directional;
-        }
-
-        /** {@code Hess DTW_Ω(theta) · Z}, shaped like theta (zero on padding). */
-        public double[] product() {
-            return product;
-        }
-
-        /** {@code <grad DTW_Ω(theta_b), Z_b>} for each grid b. */
-        public double[] directional() {
-            return directional;
-        }
-    }
-
     /** The Hessian of the value applied to {@code direction} (shaped like theta). */
     public HessianProduct hessianProduct(Tape tape, double[] direction) {
         GridBatch shape = tape.shape;

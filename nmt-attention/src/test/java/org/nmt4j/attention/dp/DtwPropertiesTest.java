@@ -110,7 +110,7 @@ class DtwPropertiesTest {
             double[] theta = random(rng, shape.size());
             double[] direction = random(rng, shape.size());
             SmoothedDtw.Tape tape = dtw.forward(theta, shape);
-            SmoothedDtw.HessianProduct hvp = dtw.hessianProduct(tape, direction);
+            HessianProduct hvp = dtw.hessianProduct(tape, direction);
             for (int b = 0; b < 4; b++) {
                 double[] own = new double[la[b] * lb[b]];
                 double[] ownDirection = new double[own.length];
@@ -121,7 +121,7 @@ class DtwPropertiesTest {
                     }
                 }
                 SmoothedDtw.Tape single = dtw.forward(own, GridBatch.single(la[b], lb[b]));
-                SmoothedDtw.HessianProduct singleHvp = dtw.hessianProduct(single, ownDirection);
+                HessianProduct singleHvp = dtw.hessianProduct(single, ownDirection);
                 assertEquals(single.values()[0], tape.values()[b], 0.0);
                 assertEquals(singleHvp.directional()[0], hvp.directional()[b], 0.0);
                 for (int i = 0; i < 4; i++) {

@@ -129,7 +129,7 @@ class ReferenceVectorsTest {
         double tol = tolerance(result);
         ChainBatch shape = ChainBatch.single(c.get("T").asInt(), c.get("S").asInt());
         LinearChainViterbi.Tape tape = viterbi.forward(flat(c.get("theta")), shape);
-        LinearChainViterbi.HessianProduct hvp = viterbi.hessianProduct(tape, flat(c.get("Z")));
+        HessianProduct hvp = viterbi.hessianProduct(tape, flat(c.get("Z")));
         assertClose(result.get("value").asDouble(), tape.values()[0], tol, "value");
         assertClose(flat(result.get("grad")), tape.marginals(), tol, "grad");
         assertClose(flat(result.get("node_marginals")), tape.nodeMarginals(), tol, "node_marginals");
@@ -142,7 +142,7 @@ class ReferenceVectorsTest {
         double tol = tolerance(result);
         GridBatch shape = GridBatch.single(c.get("NA").asInt(), c.get("NB").asInt());
         SmoothedDtw.Tape tape = dtw.forward(flat(c.get("theta")), shape);
-        SmoothedDtw.HessianProduct hvp = dtw.hessianProduct(tape, flat(c.get("Z")));
+        HessianProduct hvp = dtw.hessianProduct(tape, flat(c.get("Z")));
         assertClose(result.get("value").asDouble(), tape.values()[0], tol, "value");
         assertClose(flat(result.get("grad")), tape.alignment(), tol, "grad");
         assertClose(result.get("vdot").asDouble(), hvp.directional()[0], tol, "vdot");

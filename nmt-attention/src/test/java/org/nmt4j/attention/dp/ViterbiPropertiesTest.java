@@ -140,7 +140,7 @@ class ViterbiPropertiesTest {
             double[] theta = random(rng, shape.size(), 1.0);
             double[] direction = random(rng, shape.size(), 1.0);
             LinearChainViterbi.Tape tape = viterbi.forward(theta, shape);
-            LinearChainViterbi.HessianProduct hvp = viterbi.hessianProduct(tape, direction);
+            HessianProduct hvp = viterbi.hessianProduct(tape, direction);
             int cell = s * s;
             for (int b = 0; b < lengths.length; b++) {
                 int n = lengths[b] * cell;
@@ -148,7 +148,7 @@ class ViterbiPropertiesTest {
                 double[] own = java.util.Arrays.copyOfRange(theta, from, from + n);
                 double[] ownDirection = java.util.Arrays.copyOfRange(direction, from, from + n);
                 LinearChainViterbi.Tape single = viterbi.forward(own, ChainBatch.single(lengths[b], s));
-                LinearChainViterbi.HessianProduct singleHvp = viterbi.hessianProduct(single, ownDirection);
+                HessianProduct singleHvp = viterbi.hessianProduct(single, ownDirection);
                 assertEquals(single.values()[0], tape.values()[b], 0.0, reg + " value of chain " + b);
                 assertEquals(singleHvp.directional()[0], hvp.directional()[b], 0.0);
                 for (int k = 0; k < maxLength * cell; k++) {
