@@ -39,6 +39,11 @@ public final class ParallelTextReader implements Closeable {
         }
     }
 
+    /** The two files, as "SOURCE and TARGET", for messages. */
+    public String describeFiles() {
+        return source.file() + " and " + target.file();
+    }
+
     /** The next accepted pair, or {@code null} when both files are exhausted. */
     public SentencePair next() throws IOException {
         while (true) {

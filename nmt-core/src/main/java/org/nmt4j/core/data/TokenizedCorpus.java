@@ -42,6 +42,7 @@ public final class TokenizedCorpus {
     /**
      * Tokenizes every pair the reader yields, dropping (and counting) pairs with more than {@code maxSourceIds}
      * source or {@code maxTargetIds} target subwords. The reader's own counts stay in {@code reader.stats()}.
+     * A corpus that filters to nothing is an {@link IllegalArgumentException} naming the files and the counts.
      */
     public static TokenizedCorpus tokenize(ParallelTextReader reader, SubwordTokenizer sourceTokenizer,
             SubwordTokenizer targetTokenizer, int maxSourceIds, int maxTargetIds) throws IOException {
@@ -59,6 +60,11 @@ public final class TokenizedCorpus {
             src.add(s);
             tgt.add(t);
             lines.add(pair.lineIndex());
+        }
+        if (src.isEmpty()) {
+            throw new IllegalArgumentException("no sentence pairs left in " + reader.describeFiles()
+                    + " after filtering (" + reader.stats() + ", " + dropped + " over the subword limits "
+                    + maxSourceIds + "/" + maxTargetIds + ")");
         }
         return new TokenizedCorpus(src.toArray(new int[0][]), tgt.toArray(new int[0][]),
                 lines.stream().mapToLong(Long::longValue).toArray(), dropped);

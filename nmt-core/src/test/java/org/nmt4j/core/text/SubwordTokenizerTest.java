@@ -1,9 +1,9 @@
 package org.nmt4j.core.text;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nmt4j.core.data.LengthLimits;
+import org.nmt4j.core.data.ParallelTextReader;
+import org.nmt4j.core.data.TokenizedCorpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,23 @@ class SubwordTokenizerTest {
     static void close() {
         if (tok != null) {
             tok.close();
+        }
+    }
+
+    @Test
+    void aCorpusThatFiltersToNothingIsAnErrorNamingTheFiles() throws IOException {
+        Path src = dir.resolve("nothing.es");
+        Path tgt = dir.resolve("nothing.en");
+        Files.writeString(src, "la casa\n\nel perro grande\n", StandardCharsets.UTF_8);
+        Files.writeString(tgt, "\nthe dog\nthe big dog\n", StandardCharsets.UTF_8);
+        try (ParallelTextReader reader = ParallelTextReader.open(src, tgt,
+                new LengthLimits(1000, 1000))) {
+            // Line 3 survives the reader but has more than 2 subwords on each side.
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TokenizedCorpus.tokenize(reader, tok, tok, 2, 2));
+            assertTrue(e.getMessage().contains("nothing.es")
+                    && e.getMessage().contains("nothing.en") && e.getMessage().contains("1 over the subword limits"),
+                    e.getMessage());
         }
     }
 
