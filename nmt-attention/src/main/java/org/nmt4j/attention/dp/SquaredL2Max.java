@@ -45,15 +45,6 @@ public final class SquaredL2Max implements SmoothedMax {
      * with u sorted decreasingly and c_k = u_1 + … + u_k - 1, ρ = max{k : u_k - c_k/k > 0}, τ = c_ρ/ρ.
      */
     private double threshold(double[] x, int xOff, int n, double[] q, int qOff) {
-        if (n == 2) {
-            // Closed form of the general rule for two entries (the attention chain's case).
-            double a = x[xOff] / gamma;
-            double b = x[xOff + 1] / gamma;
-            double hi = Math.max(a, b);
-            double lo = Math.min(a, b);
-            double c2 = hi + lo - 1;
-            return lo - c2 / 2 > 0 ? c2 / 2 : hi - 1;
-        }
         for (int k = 0; k < n; k++) {
             q[qOff + k] = x[xOff + k] / gamma;
         }
