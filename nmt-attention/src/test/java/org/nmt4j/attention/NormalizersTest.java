@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nmt4j.attention.dp.ChainBatch;
+import org.nmt4j.attention.dp.FiniteDifferences;
 import org.nmt4j.attention.dp.LinearChainViterbi;
 import org.nmt4j.attention.dp.NegentropyMax;
 
@@ -59,27 +60,10 @@ class NormalizersTest {
             double[] scoreGrad = new double[s.length];
             double[] paramGrad = new double[params.length];
             f.backward(c, scoreGrad, paramGrad);
-            double h = 1e-6;
-            for (int k = 0; k < s.length; k++) {
-                double saved = s[k];
-                s[k] = saved + h;
-                double plus = loss(n, s, params, c);
-                s[k] = saved - h;
-                double minus = loss(n, s, params, c);
-                s[k] = saved;
-                double numeric = (plus - minus) / (2 * h);
-                assertEquals(numeric, scoreGrad[k], 1e-6 + 1e-5 * Math.abs(numeric), name + " dL/ds[" + k + "]");
-            }
-            for (int k = 0; k < params.length; k++) {
-                double saved = params[k];
-                params[k] = saved + h;
-                double plus = loss(n, s, params, c);
-                params[k] = saved - h;
-                double minus = loss(n, s, params, c);
-                params[k] = saved;
-                double numeric = (plus - minus) / (2 * h);
-                assertEquals(numeric, paramGrad[k], 1e-6 + 1e-5 * Math.abs(numeric), name + " dL/dA[" + k + "]");
-            }
+            double[] numericScores = FiniteDifferences.gradient(v -> loss(n, v, params, c), s, 1e-6);
+            FiniteDifferences.assertAllClose(numericScores, scoreGrad, 1e-6, 1e-5, name + " dL/ds");
+            double[] numericParams = FiniteDifferences.gradient(v -> loss(n, s, v, c), params, 1e-6);
+            FiniteDifferences.assertAllClose(numericParams, paramGrad, 1e-6, 1e-5, name + " dL/dA");
         }
     }
 

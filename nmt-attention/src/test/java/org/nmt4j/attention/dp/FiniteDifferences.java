@@ -6,13 +6,13 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /** Central finite differences of scalar and vector functions, for checking analytic derivatives. */
-final class FiniteDifferences {
+public final class FiniteDifferences {
 
     private FiniteDifferences() {
     }
 
     /** The gradient of {@code f} at {@code x} by central differences with step {@code h}. */
-    static double[] gradient(ToDoubleFunction<double[]> f, double[] x, double h) {
+    public static double[] gradient(ToDoubleFunction<double[]> f, double[] x, double h) {
         double[] g = new double[x.length];
         for (int k = 0; k < x.length; k++) {
             double saved = x[k];
@@ -27,7 +27,7 @@ final class FiniteDifferences {
     }
 
     /** The directional derivative of a vector function {@code f} at {@code x} along {@code d}. */
-    static double[] directional(Function<double[], double[]> f, double[] x, double[] d, double h) {
+    public static double[] directional(Function<double[], double[]> f, double[] x, double[] d, double h) {
         double[] plus = new double[x.length];
         double[] minus = new double[x.length];
         for (int k = 0; k < x.length; k++) {
@@ -43,7 +43,7 @@ final class FiniteDifferences {
         return out;
     }
 
-    static void assertAllClose(double[] expected, double[] actual, double absTol, double relTol, String what) {
+    public static void assertAllClose(double[] expected, double[] actual, double absTol, double relTol, String what) {
         assertTrue(expected.length == actual.length, what + ": lengths differ");
         for (int k = 0; k < expected.length; k++) {
             double err = Math.abs(expected[k] - actual[k]);
