@@ -1,0 +1,118 @@
+package org.nmt4j.train.loop;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nmt4j.train.model.TiedEmbeddings;
+
+/**
+ * One optimizer update of the training graph, built from one or more micro-batches (gradient accumulation):
+ * the summed gradient is divided by the number of target tokens, optionally tied, clipped to a global L2 norm,
+ * and handed to the graph's updater (Adam with its schedule), exactly as DL4J's own {@code fit} applies it.
+ */
+public final class GradientStep {
+
+    private final ComputationGraph net;
+    private final double clipNorm;
+    private final boolean tiedEmbeddings;
+    private INDArray accumulated;
+    private double lossSum;
+    private long tokens;
+    private int microBatches;
+
+    /**
+     * @param clipNorm       maximum global gradient L2 norm, or 0 for no clipping
+     * @param tiedEmbeddings whether the target embedding and the output projection are tied
+     */
+    public GradientStep(ComputationGraph net, double clipNorm, boolean tiedEmbeddings) {
+        this.net = net;
+        this.clipNorm = clipNorm;
+        this.tiedEmbeddings = tiedEmbeddings;
+    }
+
+    /** Result of one update. */
+    public record Update(double loss, long tokens, double gradientNorm, double learningRate) {
+    }
+
+    /** Thrown when the loss or the gradient stops being finite; the parameters were not touched. */
+    public static final class NonFiniteLossException extends RuntimeException {
+        NonFiniteLossException(String message) {
+            super(message);
+        }
+    }
+
+    /** Adds the gradient of one micro-batch holding {@code targetTokens} counted tokens. */
+    public void accumulate(MultiDataSet batch, long targetTokens) {
+        net.setInputs(batch.getFeatures());
+        net.setLabels(batch.getLabels());
+        net.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
+        try {
+            net.computeGradientAndScore();
+        } finally {
+            net.clearLayerMaskArrays();
+            net.clear(); // stale labels would fix the batch size of DL4J's preprocessors in later output() calls
+        }
+        double loss = net.score();
+        if (!Double.isFinite(loss)) {
+            reset();
+            throw new NonFiniteLossException("the training loss became " + loss + "; parameters were not updated");
+        }
+        INDArray gradient = net.getFlattenedGradients();
+        if (accumulated == null) {
+            accumulated = gradient.dup();
+        } else {
+            accumulated.addi(gradient);
+        }
+        lossSum += loss;
+        tokens += targetTokens;
+        microBatches++;
+    }
+
+    /** Number of micro-batches accumulated since the last update. */
+    public int pending() {
+        return microBatches;
+    }
+
+    /**
+     * Applies the accumulated gradient as update number {@code iteration} (0-based; it drives Adam's bias
+     * correction and the learning-rate schedule).
+     */
+    public Update apply(int iteration, int epoch) {
+        if (microBatches == 0) {
+            throw new IllegalStateException("no gradient accumulated");
+        }
+        INDArray gradient = net.getFlattenedGradients();
+        gradient.assign(accumulated).divi(Math.max(tokens, 1));
+        if (tiedEmbeddings) {
+            TiedEmbeddings.shareGradients(net);
+        }
+        double norm = gradient.norm2Number().doubleValue();
+        if (!Double.isFinite(norm)) {
+            reset();
+            throw new NonFiniteLossException("the gradient norm became " + norm + "; parameters were not updated");
+        }
+        if (clipNorm > 0 && norm > clipNorm) {
+            gradient.muli(clipNorm / norm);
+        }
+        double learningRate = learningRate(iteration, epoch);
+        net.getUpdater().update(net.gradient(), iteration, epoch, (int) tokens, LayerWorkspaceMgr.noWorkspaces());
+        INDArray parameters = net.params();
+        parameters.subi(gradient.reshape(parameters.shape()));
+        Update update = new Update(lossSum / Math.max(tokens, 1), tokens, norm, learningRate);
+        reset();
+        return update;
+    }
+
+    /** The learning rate the updater applies at this update (every layer shares one schedule). */
+    private double learningRate(int iteration, int epoch) {
+        return net.getLayer(0).conf().getLayer().getUpdaterByParam("W").getLearningRate(iteration, epoch);
+    }
+
+    private void reset() {
+        accumulated = null;
+        lossSum = 0;
+        tokens = 0;
+        microBatches = 0;
+    }
+}
