@@ -75,9 +75,23 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
         return bind(tree, origin);
     }
 
-    /** Reads a configuration from YAML text (as saved in a model directory), without defaults. */
-    public static TrainConfig parse(String yaml, String origin) throws IOException {
-        return bind(YAML.readTree(yaml), origin);
+    /**
+     * The configuration saved in a model directory, for resuming: only {@code train.*} values (limits,
+     * validation, learning rate…) may be overridden; the data and the model are those of the checkpoint.
+     */
+    public static TrainConfig resume(Path savedConfig, List<String> overrides) throws IOException {
+        if (!Files.isRegularFile(savedConfig)) {
+            throw new IllegalArgumentException("nothing to resume: " + savedConfig + " does not exist");
+        }
+        ObjectNode tree = (ObjectNode) YAML.readTree(savedConfig.toFile());
+        for (String override : overrides) {
+            if (!override.startsWith("train.")) {
+                throw new IllegalArgumentException("--set " + override + ": only train.* values can change when "
+                        + "resuming; the data and model are fixed by the checkpoint");
+            }
+            applyOverride(tree, override);
+        }
+        return bind(tree, savedConfig.toString());
     }
 
     /** This configuration as YAML, every value resolved. */

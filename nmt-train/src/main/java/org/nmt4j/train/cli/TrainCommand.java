@@ -1,0 +1,107 @@
+package org.nmt4j.train.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.nmt4j.cli.Command;
+import org.nmt4j.cli.UsageException;
+import org.nmt4j.core.model.ModelDirectory;
+import org.nmt4j.train.config.TrainConfig;
+import org.nmt4j.train.loop.Trainer;
+
+/**
+ * {@code nmt train -c config.yaml -m MODEL_DIR [--set key=value …] [--resume]}: trains an encoder-decoder,
+ * or continues one. Ctrl-C stops after the current update, validates and saves, so {@code --resume} can go on.
+ */
+public final class TrainCommand implements Command {
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String description() {
+        return "train a translation model (or --resume one)";
+    }
+
+    @Override
+    public Options options() {
+        Options options = new Options();
+        options.addOption(Option.builder("c").longOpt("config").hasArg().argName("FILE")
+                .desc("YAML configuration; values not given come from the defaults (--print-config shows them)")
+                .build());
+        options.addOption(Option.builder("m").longOpt("model").hasArg().argName("DIR").required()
+                .desc("model directory to create (or to continue with --resume)").build());
+        options.addOption(Option.builder().longOpt("set").hasArgs().argName("KEY=VALUE")
+                .desc("override a config value, e.g. --set model.attention=struct-l2 (repeatable)").build());
+        options.addOption(Option.builder().longOpt("resume")
+                .desc("continue from MODEL_DIR/last.zip with the saved config; only train.* may be --set")
+                .build());
+        options.addOption(Option.builder().longOpt("print-config")
+                .desc("print the resolved configuration and exit").build());
+        return options;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        ModelDirectory directory = new ModelDirectory(Path.of(line.getOptionValue("model")));
+        List<String> overrides = line.hasOption("set") ? List.of(line.getOptionValues("set")) : List.of();
+        boolean resume = line.hasOption("resume");
+        TrainConfig config;
+        try {
+            if (resume) {
+                if (line.hasOption("config")) {
+                    throw new UsageException("--resume uses the configuration saved in " + directory.config()
+                            + "; change train.* values with --set instead of -c");
+                }
+                config = TrainConfig.resume(directory.config(), overrides);
+            } else {
+                config = TrainConfig.load(line.hasOption("config") ? Path.of(line.getOptionValue("config")) : null,
+                        overrides);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (line.hasOption("print-config")) {
+            System.out.print(config.toYaml());
+            return 0;
+        }
+        Trainer trainer = new Trainer(config, directory, System.out);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            System.err.println("\nstopping after the current update; saving " + directory.last() + " …");
+            trainer.requestStop();
+            try {
+                main.join(300_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        Trainer.Summary summary;
+        try {
+            summary = trainer.run(resume);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for this thread, which is done
+            }
+        }
+        System.out.printf("%nTraining %s.%n", summary.stopReason());
+        System.out.printf("  updates %d, epochs %d, %.1f min, %.0f target tokens/s%n", summary.steps(),
+                summary.epochs(), summary.trainingSeconds() / 60, summary.targetTokensPerSecond());
+        if (summary.last() != null) {
+            System.out.printf("  last validation: dev BLEU %.2f, chrF %.2f, loss %.4f (ppl %.2f)%n",
+                    summary.last().bleu(), summary.last().chrf(), summary.last().loss(), summary.last().perplexity());
+            System.out.printf("  best dev %s at update %d; BLEU signature %s%n", config.train().bestMetric(),
+                    summary.bestStep(), summary.last().bleuSignature());
+        }
+        System.out.printf("  model directory: %s (best.zip, last.zip, metrics.csv, curves.png, train.log)%n",
+                directory.root());
+        return 0;
+    }
+}

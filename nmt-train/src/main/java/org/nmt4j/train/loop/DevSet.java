@@ -1,0 +1,145 @@
+package org.nmt4j.train.loop;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nmt4j.core.data.Batch;
+import org.nmt4j.core.data.LengthLimits;
+import org.nmt4j.core.data.ParallelTextReader;
+import org.nmt4j.core.data.SentencePair;
+import org.nmt4j.core.data.TokenizedCorpus;
+import org.nmt4j.core.eval.Bleu;
+import org.nmt4j.core.eval.Chrf;
+import org.nmt4j.core.eval.References;
+import org.nmt4j.core.model.GreedySearch;
+import org.nmt4j.core.model.ModelConfig;
+import org.nmt4j.core.model.Seq2SeqModel;
+import org.nmt4j.core.text.SubwordTokenizer;
+import org.nmt4j.train.model.TrainingBatch;
+
+/**
+ * The development set and its validation: per-token loss with teacher forcing on the training graph, and BLEU and
+ * chrF of greedy translations made by the inference decoder over the same parameters.
+ */
+public final class DevSet {
+
+    /** Sentences per validation batch. */
+    private static final int BATCH = 64;
+    /** Maximum greedy output length {@code a·|x| + b}. */
+    private static final double LENGTH_RATIO = 2.0;
+    private static final double LENGTH_OFFSET = 10.0;
+
+    private final TokenizedCorpus corpus;
+    private final List<String> references;
+    private final SubwordTokenizer targetTokenizer;
+
+    private DevSet(TokenizedCorpus corpus, List<String> references, SubwordTokenizer targetTokenizer) {
+        this.corpus = corpus;
+        this.references = references;
+        this.targetTokenizer = targetTokenizer;
+    }
+
+    /** Reads at most {@code maxPairs} (0: all) dev pairs; over-long pairs are cut to the subword limits. */
+    public static DevSet read(Path source, Path target, LengthLimits limits, SubwordTokenizer sourceTokenizer,
+                              SubwordTokenizer targetTokenizer, int maxSourceIds, int maxTargetIds, int maxPairs)
+            throws IOException {
+        List<int[]> src = new ArrayList<>();
+        List<int[]> tgt = new ArrayList<>();
+        List<String> refs = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        try (ParallelTextReader reader = ParallelTextReader.open(source, target, limits)) {
+            for (SentencePair pair = reader.next(); pair != null && (maxPairs == 0 || refs.size() < maxPairs);
+                    pair = reader.next()) {
+                int[] s = sourceTokenizer.encode(pair.source());
+                int[] t = targetTokenizer.encode(pair.target());
+                src.add(Arrays.copyOf(s, Math.min(s.length, maxSourceIds)));
+                tgt.add(Arrays.copyOf(t, Math.min(t.length, maxTargetIds)));
+                refs.add(pair.target());
+                lines.add(pair.lineIndex());
+            }
+            if (refs.isEmpty()) {
+                throw new IllegalArgumentException("the dev set " + reader.describeFiles() + " has no usable pairs ("
+                        + reader.stats() + ")");
+            }
+        }
+        TokenizedCorpus corpus = new TokenizedCorpus(src.toArray(new int[0][]), tgt.toArray(new int[0][]),
+                lines.stream().mapToLong(Long::longValue).toArray(), 0);
+        return new DevSet(corpus, refs, targetTokenizer);
+    }
+
+    public int size() {
+        return corpus.size();
+    }
+
+    /** Validates the graph's current parameters. */
+    public Validation validate(ComputationGraph net, ModelConfig model) {
+        long start = System.nanoTime();
+        List<int[]> batches = batchesByLength();
+        double nll = 0;
+        long tokens = 0;
+        for (int[] examples : batches) {
+            Batch batch = Batch.assemble(corpus, examples, targetTokenizer.specialIds(), 0, 0);
+            nll += negativeLogLikelihood(net, batch);
+            tokens += TrainingBatch.targetTokens(batch);
+        }
+        List<String> hypotheses = translate(new Seq2SeqModel(model, net.paramTable()), batches);
+        References refs = References.single(references);
+        Bleu bleu = new Bleu();
+        return new Validation(nll / tokens, bleu.corpusScore(hypotheses, refs).score(),
+                new Chrf().corpusScore(hypotheses, refs).score(), bleu.signature(refs), corpus.size(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private List<int[]> batchesByLength() {
+        Integer[] order = new Integer[corpus.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> corpus.source(i).length));
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += BATCH) {
+            int to = Math.min(order.length, from + BATCH);
+            batches.add(Arrays.stream(order, from, to).mapToInt(Integer::intValue).toArray());
+        }
+        return batches;
+    }
+
+    private static double negativeLogLikelihood(ComputationGraph net, Batch batch) {
+        MultiDataSet data = TrainingBatch.of(batch, DataType.FLOAT);
+        INDArray probabilities = net.output(false, data.getFeatures(), data.getFeaturesMaskArrays(),
+                data.getLabelsMaskArrays())[0];
+        double nll = 0;
+        for (int r = 0; r < batch.size(); r++) {
+            for (int t = 0; t < batch.targetLengths()[r]; t++) {
+                nll -= Math.log(Math.max(probabilities.getDouble(r, batch.targetOutput()[r][t], t), 1e-30));
+            }
+        }
+        return nll;
+    }
+
+    private List<String> translate(Seq2SeqModel model, List<int[]> batches) {
+        GreedySearch search = new GreedySearch(model, targetTokenizer.specialIds(), LENGTH_RATIO, LENGTH_OFFSET);
+        String[] hypotheses = new String[corpus.size()];
+        int eos = targetTokenizer.eosId();
+        for (int[] examples : batches) {
+            int[][] sources = new int[examples.length][];
+            for (int i = 0; i < examples.length; i++) {
+                int[] x = corpus.source(examples[i]);
+                sources[i] = Arrays.copyOf(x, x.length + 1);
+                sources[i][x.length] = eos;
+            }
+            int[][] outputs = search.translate(sources);
+            for (int i = 0; i < examples.length; i++) {
+                hypotheses[examples[i]] = targetTokenizer.decode(outputs[i]);
+            }
+        }
+        return Arrays.asList(hypotheses);
+    }
+}

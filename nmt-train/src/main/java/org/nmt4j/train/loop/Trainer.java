@@ -1,0 +1,356 @@
+package org.nmt4j.train.loop;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nmt4j.core.data.Batch;
+import org.nmt4j.core.data.BatchIterator;
+import org.nmt4j.core.data.BatchPlanner;
+import org.nmt4j.core.data.LengthLimits;
+import org.nmt4j.core.data.ParallelTextReader;
+import org.nmt4j.core.data.TokenizedCorpus;
+import org.nmt4j.core.model.Checkpoint;
+import org.nmt4j.core.model.ModelDirectory;
+import org.nmt4j.core.text.SubwordTokenizer;
+import org.nmt4j.train.config.DataConfig;
+import org.nmt4j.train.config.TrainConfig;
+import org.nmt4j.train.config.TrainingOptions;
+import org.nmt4j.train.model.Seq2SeqGraph;
+import org.nmt4j.train.model.TrainingBatch;
+import org.nmt4j.train.report.MetricsCsv;
+import org.nmt4j.train.report.TrainingCurves;
+
+/**
+ * The training loop: token-based batches, Adam with warm-up, validation every N updates with dev loss, greedy
+ * BLEU and chrF, atomic checkpoints (last, best, recent steps) and exact resumption. Stops at the configured
+ * step, epoch or time limit, on early stopping, or when {@link #requestStop()} is called (Ctrl-C), always
+ * leaving a valid {@code last.zip}.
+ */
+public final class Trainer {
+
+    /** Updates between two rows of metrics.csv and two progress lines when there is no terminal. */
+    private static final int LOG_EVERY = 10;
+
+    private final TrainConfig config;
+    private final ModelDirectory directory;
+    private final PrintStream console;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+    /** How training ended. */
+    public record Summary(int steps, int epochs, double trainingSeconds, long targetTokens, Validation last,
+            double bestScore, int bestStep, String stopReason) {
+        public double targetTokensPerSecond() {
+            return trainingSeconds == 0 ? 0 : targetTokens / trainingSeconds;
+        }
+    }
+
+    /** Thrown when training cannot go on (non-finite loss); the last good checkpoint is kept. */
+    public static final class TrainingFailedException extends RuntimeException {
+        TrainingFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public Trainer(TrainConfig config, ModelDirectory directory, PrintStream console) {
+        this.config = config;
+        this.directory = directory;
+        this.console = console;
+    }
+
+    /** Asks the loop to stop after the current update; it then validates and saves as at a normal end. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /**
+     * Trains a new model in an empty (or absent) directory, or continues the one there.
+     *
+     * @param resume continue from {@code last.zip}; without it a directory holding checkpoints is refused
+     */
+    public Summary run(boolean resume) throws IOException {
+        prepareDirectory(resume);
+        DataConfig data = config.data();
+        TrainingOptions options = config.train();
+        try (SubwordTokenizer sourceTokenizer = SubwordTokenizer.load(directory.sourceSpm());
+             SubwordTokenizer targetTokenizer = SubwordTokenizer.load(directory.targetSpm())) {
+            LengthLimits limits = new LengthLimits(data.maxChars(), data.maxWords());
+            TokenizedCorpus corpus;
+            try (ParallelTextReader reader = ParallelTextReader.open(Path.of(data.trainSource()),
+                    Path.of(data.trainTarget()), limits)) {
+                corpus = TokenizedCorpus.tokenize(reader, sourceTokenizer, targetTokenizer,
+                        data.maxSourceSubwords(), data.maxTargetSubwords());
+                log("training data: " + corpus.size() + " pairs from " + reader.describeFiles() + " ("
+                        + reader.stats() + ", " + corpus.droppedTooManySubwords() + " over the subword limits)");
+            }
+            DevSet dev = DevSet.read(Path.of(data.devSource()), Path.of(data.devTarget()), limits, sourceTokenizer,
+                    targetTokenizer, data.maxSourceSubwords(), data.maxTargetSubwords(), options.devSentences());
+            log("dev data: " + dev.size() + " pairs");
+
+            ComputationGraph net = Seq2SeqGraph.build(config.model(), sourceTokenizer.vocabSize(),
+                    targetTokenizer.vocabSize(), options.labelSmoothing(),
+                    new Adam(new WarmupSchedule(options.learningRate(), options.warmupSteps(),
+                            options.decay().equals("none") ? WarmupSchedule.Decay.NONE
+                                    : WarmupSchedule.Decay.INVERSE_SQRT)),
+                    options.seed(), DataType.FLOAT);
+            BatchPlanner planner = new BatchPlanner(corpus, options.batchTokens());
+            TrainerState state;
+            BatchIterator batches;
+            if (resume) {
+                state = restore(net);
+                dropMetricsAfter(state.step());
+                batches = BatchIterator.resume(planner, targetTokenizer.specialIds(), state.iterator());
+                log("resumed from " + directory.last() + " at update " + state.step());
+            } else {
+                batches = new BatchIterator(planner, targetTokenizer.specialIds(), options.seed());
+                state = new TrainerState(0, batches.state(), 0, 0, Double.NEGATIVE_INFINITY, 0, 0);
+                log("model: " + net.numParams() + " parameters, attention " + config.model().attention());
+            }
+            return loop(net, batches, dev, state, targetTokenizer);
+        }
+    }
+
+    private void prepareDirectory(boolean resume) throws IOException {
+        Files.createDirectories(directory.root());
+        if (resume) {
+            if (!Files.exists(directory.last())) {
+                throw new IllegalArgumentException("nothing to resume: " + directory.last() + " does not exist");
+            }
+            return;
+        }
+        if (Files.exists(directory.last()) || !directory.stepCheckpoints().isEmpty()) {
+            throw new IllegalArgumentException(directory.root() + " already holds a trained model; pass --resume "
+                    + "to continue it, or choose another model directory");
+        }
+        copyTokenizerModel(Path.of(config.data().sourceSpm()), directory.sourceSpm());
+        copyTokenizerModel(Path.of(config.data().targetSpm()), directory.targetSpm());
+        Files.writeString(directory.config(), config.toYaml(), StandardCharsets.UTF_8);
+        Files.deleteIfExists(directory.metrics());
+    }
+
+    private static void copyTokenizerModel(Path from, Path to) throws IOException {
+        if (!Files.isRegularFile(from)) {
+            throw new IllegalArgumentException("SentencePiece model " + from + " does not exist; train one with "
+                    + "corpora-scripts/train-spm.sh");
+        }
+        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private TrainerState restore(ComputationGraph net) throws IOException {
+        Checkpoint checkpoint = Checkpoint.read(directory.last());
+        Map<String, INDArray> table = net.paramTable();
+        for (Map.Entry<String, INDArray> entry : table.entrySet()) {
+            INDArray saved = checkpoint.parameters().get(entry.getKey());
+            if (saved == null) {
+                throw new IllegalArgumentException(directory.last() + " has no parameter " + entry.getKey()
+                        + "; it was trained with another model configuration");
+            }
+            if (!java.util.Arrays.equals(saved.shape(), entry.getValue().shape())) {
+                throw new IllegalArgumentException(directory.last() + ": parameter " + entry.getKey() + " has shape "
+                        + java.util.Arrays.toString(saved.shape()) + " but the model and vocabularies give "
+                        + java.util.Arrays.toString(entry.getValue().shape())
+                        + " (vocabulary or configuration mismatch)");
+            }
+            entry.getValue().assign(saved);
+        }
+        INDArray updater = net.getUpdater().getStateViewArray();
+        if (checkpoint.optimizerState() == null || checkpoint.optimizerState().length() != updater.length()) {
+            throw new IllegalArgumentException(directory.last() + " has no matching optimizer state to resume from");
+        }
+        updater.assign(checkpoint.optimizerState().reshape(updater.shape()));
+        return TrainerState.fromJson(checkpoint.trainerStateJson());
+    }
+
+    private Summary loop(ComputationGraph net, BatchIterator batches, DevSet dev, TrainerState start,
+                         SubwordTokenizer targetTokenizer) throws IOException {
+        TrainingOptions options = config.train();
+        GradientStep gradientStep = new GradientStep(net, options.clipNorm(), config.model().tieTargetEmbeddings());
+        int step = start.step();
+        double bestScore = start.bestScore();
+        int bestStep = start.bestStep();
+        int stale = start.validationsWithoutImprovement();
+        double secondsBefore = start.trainingSeconds();
+        long tokensBefore = start.targetTokens();
+        long runStart = System.nanoTime();
+        long runTokens = 0;
+        double windowLoss = 0;
+        long windowTokens = 0;
+        long windowStart = System.nanoTime();
+        Validation lastValidation = null;
+        String stopReason = null;
+        GradientStep.Update update = null;
+
+        try (ProgressBar bar = progressBar(step)) {
+            while (stopReason == null) {
+                for (int k = 0; k < options.accumulate(); k++) {
+                    Batch batch = batches.next();
+                    Nd4j.getRandom().setSeed(options.seed() * 1_000_003L + (long) step * options.accumulate() + k);
+                    gradientStep.accumulate(TrainingBatch.of(batch, DataType.FLOAT), TrainingBatch.targetTokens(batch));
+                }
+                try {
+                    update = gradientStep.apply(step, batches.epoch());
+                } catch (GradientStep.NonFiniteLossException e) {
+                    throw new TrainingFailedException("training stopped at update " + (step + 1) + ": "
+                            + e.getMessage() + ". The last good checkpoint is " + directory.last()
+                            + "; lower train.learning_rate or train.clip_norm and resume.", e);
+                }
+                step++;
+                runTokens += update.tokens();
+                windowLoss += update.loss() * update.tokens();
+                windowTokens += update.tokens();
+                double elapsed = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+                if (bar != null) {
+                    bar.stepTo(step);
+                    bar.setExtraMessage(String.format("epoch %d loss %.3f %.0f tok/s", batches.epoch() + 1,
+                            update.loss(), runTokens / ((System.nanoTime() - runStart) / 1e9)));
+                }
+                if (step % LOG_EVERY == 0) {
+                    double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+                    MetricsCsv.append(directory.metrics(), new MetricsCsv.Row(step, batches.epoch(), elapsed,
+                            windowLoss / windowTokens, update.learningRate(), windowTokens / windowSeconds,
+                            Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                    if (bar == null) {
+                        console.printf("update %d epoch %d loss %.4f lr %.2e %.0f target tok/s%n", step,
+                                batches.epoch() + 1, windowLoss / windowTokens, update.learningRate(),
+                                windowTokens / windowSeconds);
+                    }
+                    windowLoss = 0;
+                    windowTokens = 0;
+                    windowStart = System.nanoTime();
+                }
+                stopReason = stopReason(step, batches.epoch(), (System.nanoTime() - runStart) / 6e10);
+                if (stopReason == null && step % options.validateEvery() != 0) {
+                    continue;
+                }
+                // Validate and save.
+                lastValidation = dev.validate(net, config.model());
+                double score = lastValidation.score(options.bestMetric());
+                boolean improved = score > bestScore;
+                if (improved) {
+                    bestScore = score;
+                    bestStep = step;
+                    stale = 0;
+                } else {
+                    stale++;
+                }
+                double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+                TrainerState state = new TrainerState(step, batches.state(), seconds, tokensBefore + runTokens,
+                        bestScore, bestStep, stale);
+                save(net, state, improved);
+                MetricsCsv.append(directory.metrics(), new MetricsCsv.Row(step, batches.epoch(), seconds,
+                        Double.NaN, update.learningRate(), Double.NaN, lastValidation.loss(),
+                        lastValidation.perplexity(), lastValidation.bleu(), lastValidation.chrf()));
+                TrainingCurves.plot(directory.metrics(), directory.curves());
+                log(String.format("validation at update %d: dev loss %.4f ppl %.2f BLEU %.2f chrF %.2f (%d sentences,"
+                                + " %.1f s)%s", step, lastValidation.loss(), lastValidation.perplexity(),
+                        lastValidation.bleu(), lastValidation.chrf(), lastValidation.sentences(),
+                        lastValidation.seconds(), improved ? " new best" : ""));
+                if (stopReason == null && options.patience() > 0 && stale >= options.patience()) {
+                    stopReason = "no improvement of dev " + options.bestMetric() + " in " + stale + " validations";
+                }
+            }
+        }
+        double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
+        averageCheckpoints();
+        log("stopped: " + stopReason);
+        return new Summary(step, batches.epoch() + 1, seconds, tokensBefore + runTokens, lastValidation, bestScore,
+                bestStep, stopReason);
+    }
+
+    /** A resumed run repeats the updates after the checkpoint: their old metrics rows go. */
+    private void dropMetricsAfter(int step) throws IOException {
+        if (!Files.exists(directory.metrics())) {
+            return;
+        }
+        List<MetricsCsv.Row> rows = MetricsCsv.read(directory.metrics());
+        Files.delete(directory.metrics());
+        for (MetricsCsv.Row row : rows) {
+            if (row.step() <= step) {
+                MetricsCsv.append(directory.metrics(), row);
+            }
+        }
+    }
+
+    private String stopReason(int step, int epoch, double runMinutes) {
+        TrainingOptions options = config.train();
+        if (stopRequested.get()) {
+            return "interrupted";
+        }
+        if (options.maxSteps() > 0 && step >= options.maxSteps()) {
+            return "reached train.max_steps = " + options.maxSteps();
+        }
+        if (options.maxEpochs() > 0 && epoch >= options.maxEpochs()) {
+            return "reached train.max_epochs = " + options.maxEpochs();
+        }
+        if (options.maxMinutes() > 0 && runMinutes >= options.maxMinutes()) {
+            return "reached train.max_minutes = " + options.maxMinutes();
+        }
+        return null;
+    }
+
+    private ProgressBar progressBar(int step) {
+        if (System.console() == null) {
+            return null;
+        }
+        ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setStyle(ProgressBarStyle.ASCII)
+                .setInitialMax(config.train().maxSteps() > 0 ? config.train().maxSteps() : -1)
+                .setUnit(" updates", 1).setUpdateIntervalMillis(1000).build();
+        bar.stepTo(step);
+        return bar;
+    }
+
+    private void save(ComputationGraph net, TrainerState state, boolean best) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("config.yaml", Files.readAllBytes(directory.config()));
+        files.put("source.spm.model", Files.readAllBytes(directory.sourceSpm()));
+        files.put("target.spm.model", Files.readAllBytes(directory.targetSpm()));
+        Checkpoint checkpoint = new Checkpoint(new LinkedHashMap<>(net.paramTable()),
+                net.getUpdater().getStateViewArray(), state.toJson(), files);
+        checkpoint.write(directory.last());
+        if (best) {
+            checkpoint.write(directory.best());
+        }
+        if (config.train().keepCheckpoints() > 0) {
+            checkpoint.write(directory.step(state.step()));
+            List<Path> steps = directory.stepCheckpoints();
+            for (int i = 0; i < steps.size() - config.train().keepCheckpoints(); i++) {
+                Files.deleteIfExists(steps.get(i));
+            }
+        }
+    }
+
+    private void averageCheckpoints() throws IOException {
+        int n = config.train().averageLast();
+        List<Path> steps = directory.stepCheckpoints();
+        if (n <= 0 || steps.size() < n) {
+            return;
+        }
+        List<Path> chosen = steps.subList(steps.size() - n, steps.size());
+        Checkpoint last = Checkpoint.read(chosen.get(chosen.size() - 1));
+        new Checkpoint(Checkpoint.average(chosen), null, last.trainerStateJson(), last.files())
+                .write(directory.averaged());
+        log("averaged " + chosen.size() + " checkpoints into " + directory.averaged());
+    }
+
+    private void log(String message) throws IOException {
+        String line = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + message;
+        console.println(message);
+        Files.writeString(directory.log(), line + System.lineSeparator(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+}

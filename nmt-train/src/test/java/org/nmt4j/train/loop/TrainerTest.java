@@ -1,0 +1,115 @@
+package org.nmt4j.train.loop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nmt4j.core.model.Checkpoint;
+import org.nmt4j.core.model.CheckpointException;
+import org.nmt4j.core.model.ModelDirectory;
+import org.nmt4j.core.text.SpmFixtures;
+import org.nmt4j.train.config.TrainConfig;
+import org.nmt4j.train.report.MetricsCsv;
+
+/** The training loop end to end on a tiny corpus: outputs, exact resumption, refusals. */
+class TrainerTest {
+
+    @TempDir
+    static Path data;
+
+    static Path spm;
+
+    @BeforeAll
+    static void corpus() throws Exception {
+        spm = SpmFixtures.trainModel(data, 60);
+    }
+
+    static TrainConfig config(int maxSteps, String... more) throws IOException {
+        List<String> overrides = new ArrayList<>(List.of(
+                "data.train_source=" + data.resolve("corpus.es"), "data.train_target=" + data.resolve("corpus.en"),
+                "data.dev_source=" + data.resolve("corpus.es"), "data.dev_target=" + data.resolve("corpus.en"),
+                "data.source_spm=" + spm, "data.target_spm=" + spm,
+                "model.embedding=16", "model.hidden=16", "model.dropout=0.1", "model.tie_target_embeddings=true",
+                "train.batch_tokens=300", "train.warmup_steps=2", "train.validate_every=3", "train.dev_sentences=12",
+                "train.max_minutes=0", "train.keep_checkpoints=2", "train.max_steps=" + maxSteps));
+        overrides.addAll(List.of(more));
+        return TrainConfig.load(null, overrides);
+    }
+
+    static Trainer.Summary train(TrainConfig config, Path dir, boolean resume) throws IOException {
+        return new Trainer(config, new ModelDirectory(dir), new PrintStream(new ByteArrayOutputStream())).run(resume);
+    }
+
+    @Test
+    void writesAMovableModelDirectory(@TempDir Path dir) throws Exception {
+        Trainer.Summary summary = train(config(6, "train.average_last=2"), dir, false);
+        assertEquals(6, summary.steps());
+        assertTrue(summary.stopReason().contains("max_steps"), summary.stopReason());
+        ModelDirectory model = new ModelDirectory(dir);
+        for (Path file : List.of(model.config(), model.sourceSpm(), model.targetSpm(), model.last(), model.best(),
+                model.averaged(), model.log(), model.metrics(), model.curves())) {
+            assertTrue(Files.size(file) > 0, file + " missing or empty");
+        }
+        assertEquals(List.of(model.step(3), model.step(6)), model.stepCheckpoints());
+        List<MetricsCsv.Row> rows = MetricsCsv.read(model.metrics());
+        assertEquals(2, rows.stream().filter(r -> !Double.isNaN(r.devBleu())).count(), "one row per validation");
+        assertTrue(Files.readString(model.log()).contains("validation at update 6"));
+        // Tied embeddings stay tied through Adam updates.
+        Map<String, INDArray> p = Checkpoint.read(model.last()).parameters();
+        assertTrue(p.get("target_embedding_W").transpose().equalsWithEps(p.get("output_W"), 1e-6));
+    }
+
+    @Test
+    void resumingGivesTheSameParametersAsTrainingStraight(@TempDir Path straight, @TempDir Path split)
+            throws Exception {
+        train(config(6), straight, false);
+        train(config(3), split, false);
+        Trainer.Summary resumed = train(config(6), split, true);
+        assertEquals(6, resumed.steps());
+        Map<String, INDArray> a = Checkpoint.read(new ModelDirectory(straight).last()).parameters();
+        Map<String, INDArray> b = Checkpoint.read(new ModelDirectory(split).last()).parameters();
+        assertEquals(a.keySet(), b.keySet());
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name).dup().data().asFloat(), b.get(name).dup().data().asFloat(), 1e-6f, name);
+        }
+        assertEquals(MetricsCsv.read(new ModelDirectory(straight).metrics()).size(),
+                MetricsCsv.read(new ModelDirectory(split).metrics()).size());
+    }
+
+    @Test
+    void refusesToOverwriteOrToResumeFromABrokenCheckpoint(@TempDir Path dir) throws Exception {
+        train(config(3), dir, false);
+        IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                () -> train(config(3), dir, false));
+        assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+
+        Path last = new ModelDirectory(dir).last();
+        byte[] bytes = Files.readAllBytes(last);
+        Files.write(last, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CheckpointException broken = assertThrows(CheckpointException.class, () -> train(config(6), dir, true));
+        assertTrue(broken.getMessage().contains(last.toString()), broken.getMessage());
+    }
+
+    @Test
+    void aVocabularyMismatchIsRefusedOnResume(@TempDir Path dir, @TempDir Path other) throws Exception {
+        train(config(3), dir, false);
+        Files.copy(SpmFixtures.trainModel(other, 40), new ModelDirectory(dir).targetSpm(),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> train(config(6), dir, true));
+        assertTrue(e.getMessage().contains("vocabulary or configuration mismatch"), e.getMessage());
+    }
+}
