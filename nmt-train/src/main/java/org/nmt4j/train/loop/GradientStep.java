@@ -49,6 +49,14 @@ public final class GradientStep {
         net.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
         try {
             net.computeGradientAndScore();
+        } catch (IllegalArgumentException e) {
+            // The attention operators refuse NaN and infinite inputs and gradients ("... must be finite").
+            if (e.getMessage() != null && e.getMessage().contains("finite")) {
+                reset();
+                throw new NonFiniteLossException("non-finite values in the training pass (" + e.getMessage()
+                        + "); parameters were not updated");
+            }
+            throw e;
         } finally {
             net.clearLayerMaskArrays();
             net.clear(); // stale labels would fix the batch size of DL4J's preprocessors in later output() calls

@@ -90,6 +90,17 @@ class TrainerTest {
     }
 
     @Test
+    void aStopRequestEndsAfterTheCurrentUpdateWithAValidCheckpoint(@TempDir Path dir) throws Exception {
+        Trainer trainer = new Trainer(config(0), new ModelDirectory(dir), new PrintStream(new ByteArrayOutputStream()));
+        trainer.requestStop();
+        Trainer.Summary summary = trainer.run(false);
+        assertEquals(1, summary.steps());
+        assertEquals("interrupted", summary.stopReason());
+        assertTrue(Checkpoint.read(new ModelDirectory(dir).last()).parameters().size() > 0);
+        assertEquals(5, train(config(5), dir, true).steps(), "the interrupted run resumes");
+    }
+
+    @Test
     void refusesToOverwriteOrToResumeFromABrokenCheckpoint(@TempDir Path dir) throws Exception {
         train(config(3), dir, false);
         IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
