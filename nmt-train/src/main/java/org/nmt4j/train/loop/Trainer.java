@@ -192,7 +192,10 @@ public final class Trainer {
         long windowTokens = 0;
         long windowStart = System.nanoTime();
         Validation lastValidation = null;
-        String stopReason = null;
+        String stopReason = limitReached(step, epochsDone(batches));
+        if (stopReason != null) {
+            log("nothing to do: " + stopReason);
+        }
         GradientStep.Update update = null;
 
         try (ProgressBar bar = progressBar(step)) {
@@ -233,7 +236,7 @@ public final class Trainer {
                     windowTokens = 0;
                     windowStart = System.nanoTime();
                 }
-                stopReason = stopReason(step, batches.epoch(), (System.nanoTime() - runStart) / 6e10);
+                stopReason = stopReason(step, epochsDone(batches), (System.nanoTime() - runStart) / 6e10);
                 if (stopReason == null && step % options.validateEvery() != 0) {
                     continue;
                 }
@@ -268,7 +271,7 @@ public final class Trainer {
         double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
         averageCheckpoints();
         log("stopped: " + stopReason);
-        return new Summary(step, batches.epoch() + 1, seconds, tokensBefore + runTokens, lastValidation, bestScore,
+        return new Summary(step, epochsDone(batches), seconds, tokensBefore + runTokens, lastValidation, bestScore,
                 bestStep, stopReason);
     }
 
@@ -286,19 +289,30 @@ public final class Trainer {
         }
     }
 
-    private String stopReason(int step, int epoch, double runMinutes) {
-        TrainingOptions options = config.train();
+    /** Epochs whose every batch has been trained on. */
+    private static int epochsDone(BatchIterator batches) {
+        return batches.epoch() + (batches.state().position() == batches.batchesInEpoch() ? 1 : 0);
+    }
+
+    private String stopReason(int step, int epochsDone, double runMinutes) {
         if (stopRequested.get()) {
             return "interrupted";
         }
+        String limit = limitReached(step, epochsDone);
+        if (limit != null) {
+            return limit;
+        }
+        double maxMinutes = config.train().maxMinutes();
+        return maxMinutes > 0 && runMinutes >= maxMinutes ? "reached train.max_minutes = " + maxMinutes : null;
+    }
+
+    private String limitReached(int step, int epochsDone) {
+        TrainingOptions options = config.train();
         if (options.maxSteps() > 0 && step >= options.maxSteps()) {
             return "reached train.max_steps = " + options.maxSteps();
         }
-        if (options.maxEpochs() > 0 && epoch >= options.maxEpochs()) {
+        if (options.maxEpochs() > 0 && epochsDone >= options.maxEpochs()) {
             return "reached train.max_epochs = " + options.maxEpochs();
-        }
-        if (options.maxMinutes() > 0 && runMinutes >= options.maxMinutes()) {
-            return "reached train.max_minutes = " + options.maxMinutes();
         }
         return null;
     }

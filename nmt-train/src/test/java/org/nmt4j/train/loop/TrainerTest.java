@@ -17,10 +17,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nmt4j.core.data.BatchPlanner;
+import org.nmt4j.core.data.LengthLimits;
+import org.nmt4j.core.data.ParallelTextReader;
+import org.nmt4j.core.data.TokenizedCorpus;
 import org.nmt4j.core.model.Checkpoint;
 import org.nmt4j.core.model.CheckpointException;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.core.text.SpmFixtures;
+import org.nmt4j.core.text.SubwordTokenizer;
 import org.nmt4j.train.config.TrainConfig;
 import org.nmt4j.train.report.MetricsCsv;
 
@@ -98,6 +103,22 @@ class TrainerTest {
         assertEquals("interrupted", summary.stopReason());
         assertTrue(Checkpoint.read(new ModelDirectory(dir).last()).parameters().size() > 0);
         assertEquals(5, train(config(5), dir, true).steps(), "the interrupted run resumes");
+    }
+
+    @Test
+    void anEpochLimitStopsAtTheEndOfTheEpochAndAReachedLimitTrainsNoMore(@TempDir Path dir) throws Exception {
+        TrainConfig oneEpoch = config(0, "train.max_epochs=1", "train.validate_every=1000");
+        Trainer.Summary summary = train(oneEpoch, dir, false);
+        assertEquals(1, summary.epochs());
+        int batches;
+        try (ParallelTextReader reader = ParallelTextReader.open(data.resolve("corpus.es"),
+                data.resolve("corpus.en"), LengthLimits.NONE);
+             SubwordTokenizer tokenizer = SubwordTokenizer.load(spm)) {
+            TokenizedCorpus corpus = TokenizedCorpus.tokenize(reader, tokenizer, tokenizer, 120, 120);
+            batches = new BatchPlanner(corpus, 300).plan(1, 0).size();
+        }
+        assertEquals(batches, summary.steps(), "one update per batch of the first epoch");
+        assertEquals(batches, train(oneEpoch, dir, true).steps(), "resuming a finished run trains no more");
     }
 
     @Test
