@@ -1,0 +1,255 @@
+package org.nmt4j.serve.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.nmt4j.cli.Command;
+import org.nmt4j.cli.UsageException;
+import org.nmt4j.core.data.Utf8LineReader;
+import org.nmt4j.core.model.GreedySearch;
+import org.nmt4j.core.model.ModelDirectory;
+import org.nmt4j.serve.search.BeamOptions;
+import org.nmt4j.serve.search.BeamSearch;
+import org.nmt4j.serve.search.LengthPenalty;
+import org.nmt4j.serve.translate.Translation;
+import org.nmt4j.serve.translate.TranslationModel;
+import org.nmt4j.serve.translate.Translator;
+
+/**
+ * {@code nmt translate -m MODEL_DIR [-i IN] [-o OUT] …}: translates raw UTF-8 text, one sentence per line, into
+ * detokenized text, one line per input line in input order (with {@code --n-best K}: up to K lines
+ * {@code INDEX ||| TRANSLATION ||| SCORE} per input line, INDEX 0-based). Reads and writes
+ * {@value #CHUNK_BATCHES} batches of lines at a time, so inputs of any size stream through. Warnings, progress
+ * and the final speed go to stderr. See {@link Translator} for empty and over-long lines and {@link BeamSearch}
+ * for the search.
+ */
+public final class TranslateCommand implements Command {
+
+    /** Batches of lines read, translated and written at a time. */
+    static final int CHUNK_BATCHES = 16;
+
+    @Override
+    public String name() {
+        return "translate";
+    }
+
+    @Override
+    public String description() {
+        return "translate text, one sentence per line, with a trained model (beam search, n-best lists)";
+    }
+
+    @Override
+    public Options options() {
+        Options options = new Options();
+        options.addOption(Option.builder("m").longOpt("model").hasArg().argName("DIR").required()
+                .desc("model directory written by nmt train").build());
+        options.addOption(Option.builder("i").longOpt("input").hasArg().argName("FILE")
+                .desc("text to translate, UTF-8, one sentence per line (default: stdin)").build());
+        options.addOption(Option.builder("o").longOpt("output").hasArg().argName("FILE")
+                .desc("where to write the translations (default: stdout)").build());
+        options.addOption(Option.builder().longOpt("checkpoint").hasArg().argName("NAME|PATH")
+                .desc("best, last, averaged (files of the model directory) or a checkpoint path (default best)")
+                .build());
+        options.addOption(Option.builder().longOpt("beam").hasArg().argName("K")
+                .desc("beam size (default 5); 1 is greedy search").build());
+        options.addOption(Option.builder().longOpt("n-best").hasArg().argName("K")
+                .desc("print the K best translations (K <= beam) as 'INDEX ||| TRANSLATION ||| SCORE'").build());
+        options.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N")
+                .desc("sentences per batch (default 32)").build());
+        options.addOption(Option.builder().longOpt("length-penalty").hasArg().argName("gnmt|plain")
+                .desc("score / ((5+|y|)/6)^alpha (gnmt, default) or score / |y|^alpha (plain)").build());
+        options.addOption(Option.builder().longOpt("alpha").hasArg().argName("A")
+                .desc("length penalty exponent (default 0.6; 0: raw log-probability)").build());
+        options.addOption(Option.builder().longOpt("max-len-a").hasArg().argName("A")
+                .desc("maximum output length a*|x| + b in subwords: a (default 2)").build());
+        options.addOption(Option.builder().longOpt("max-len-b").hasArg().argName("B")
+                .desc("b (default 10)").build());
+        options.addOption(Option.builder().longOpt("no-repeat-ngram").hasArg().argName("N")
+                .desc("never repeat an n-gram of N subwords (default 0: off)").build());
+        return options;
+    }
+
+    @Override
+    public int run(CommandLine line) throws IOException {
+        int beam = intOption(line, "beam", 5, 1);
+        int nBest = intOption(line, "n-best", 0, 1);
+        if (nBest > beam) {
+            throw new UsageException("--n-best " + nBest + " needs --beam of at least " + nBest);
+        }
+        int batchSize = intOption(line, "batch-size", 32, 1);
+        int noRepeatNgram = intOption(line, "no-repeat-ngram", 0, 0);
+        BeamOptions options;
+        try {
+            LengthPenalty penalty = new LengthPenalty(
+                    LengthPenalty.Kind.parse(line.getOptionValue("length-penalty", "gnmt")),
+                    doubleOption(line, "alpha", 0.6));
+            options = new BeamOptions(beam, penalty, doubleOption(line, "max-len-a", 2),
+                    doubleOption(line, "max-len-b", 10), noRepeatNgram, false);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Path input = line.hasOption("input") ? Path.of(line.getOptionValue("input")) : null;
+        if (input != null && !Files.exists(input)) {
+            throw new IllegalArgumentException("input file " + input + " does not exist");
+        }
+        Path output = line.hasOption("output") ? Path.of(line.getOptionValue("output")) : null;
+
+        long sentences = 0;
+        long words = 0;
+        double seconds;
+        // Utf8LineReader (strict UTF-8, errors name the line) reads a path: stdin is read as /dev/stdin.
+        try (TranslationModel model = TranslationModel.load(new ModelDirectory(Path.of(line.getOptionValue("model"))),
+                line.getOptionValue("checkpoint", "best"));
+             Utf8LineReader reader = new Utf8LineReader(input == null ? Path.of("/dev/stdin") : input);
+             Writer out = open(output);
+             ProgressBar bar = progressBar(input)) {
+            Translator translator = greedy(options, nBest)
+                    ? Translator.greedy(model, new GreedySearch(model.model(), model.target().specialIds(),
+                            options.lengthRatio(), options.lengthOffset()), batchSize, TranslateCommand::warn)
+                    : Translator.beam(model, new BeamSearch(model.model(), model.target().specialIds(), options),
+                            batchSize, TranslateCommand::warn);
+            long start = System.nanoTime();
+            for (List<String> chunk = read(reader, CHUNK_BATCHES * batchSize); !chunk.isEmpty();
+                    chunk = read(reader, CHUNK_BATCHES * batchSize)) {
+                write(out, translator.translate(chunk, sentences + 1), sentences, nBest);
+                out.flush();
+                sentences += chunk.size();
+                words += chunk.stream().mapToLong(TranslateCommand::countWords).sum();
+                if (bar != null) {
+                    bar.stepBy(chunk.size());
+                }
+            }
+            seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
+        }
+        System.err.printf(Locale.ROOT, "translated %d sentences (%d source words) in %.1f s: %.1f sentences/s, "
+                + "%.1f words/s%n", sentences, words, seconds, sentences / seconds, words / seconds);
+        return 0;
+    }
+
+    /** Greedy search gives the same translations faster; it cannot score (n-best) or block repetitions. */
+    private static boolean greedy(BeamOptions options, int nBest) {
+        return options.beamSize() == 1 && nBest == 0 && options.noRepeatNgram() == 0;
+    }
+
+    /** The output file, or stdout, which closing only flushes. */
+    private static Writer open(Path output) throws IOException {
+        if (output != null) {
+            return Files.newBufferedWriter(output, UTF_8);
+        }
+        return new BufferedWriter(new OutputStreamWriter(System.out, UTF_8)) {
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    /** The next {@code count} lines, fewer at the end of the input. */
+    private static List<String> read(Utf8LineReader reader, int count) throws IOException {
+        List<String> lines = new ArrayList<>(count);
+        while (lines.size() < count) {
+            String text = reader.readLine();
+            if (text == null) {
+                break;
+            }
+            lines.add(text);
+        }
+        return lines;
+    }
+
+    /** Writes the translations of the lines after the first {@code linesBefore} of the input. */
+    private static void write(Writer out, List<List<Translation>> translations, long linesBefore, int nBest)
+            throws IOException {
+        for (int i = 0; i < translations.size(); i++) {
+            List<Translation> list = translations.get(i);
+            if (nBest == 0) {
+                out.write(list.get(0).text());
+                out.write('\n');
+                continue;
+            }
+            for (Translation t : list.subList(0, Math.min(nBest, list.size()))) {
+                out.write(String.format(Locale.ROOT, "%d ||| %s ||| %.4f\n", linesBefore + i, t.text(), t.score()));
+            }
+        }
+    }
+
+    /** Whitespace-separated words of a line. */
+    private static long countWords(String text) {
+        String trimmed = text.strip();
+        return trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
+    }
+
+    private static void warn(String message) {
+        System.err.println("nmt translate: warning: " + message);
+    }
+
+    /** A bar on the console (sized by the input file's lines), or null when stderr is not a terminal. */
+    private static ProgressBar progressBar(Path input) throws IOException {
+        if (System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("translate").setStyle(ProgressBarStyle.ASCII)
+                .setInitialMax(input != null && Files.isRegularFile(input) ? countLines(input) : -1)
+                .setUnit(" sentences", 1).setUpdateIntervalMillis(1000).build();
+    }
+
+    private static long countLines(Path file) throws IOException {
+        long lines = 0;
+        boolean unterminated = false;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                unterminated = buffer[n - 1] != '\n';
+            }
+        }
+        return lines + (unterminated ? 1 : 0);
+    }
+
+    private static int intOption(CommandLine line, String name, int defaultValue, int min) {
+        String value = line.getOptionValue(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v < min) {
+                throw new UsageException("--" + name + " must be at least " + min + ": " + value);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs an integer: " + value);
+        }
+    }
+
+    private static double doubleOption(CommandLine line, String name, double defaultValue) {
+        String value = line.getOptionValue(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs a number: " + value);
+        }
+    }
+}
