@@ -1,7 +1,10 @@
 package org.nmt4j.serve.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.nmt4j.serve.cli.OptionValues.doubleOption;
+import static org.nmt4j.serve.cli.OptionValues.intOption;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +13,10 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -26,6 +31,7 @@ import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.serve.search.BeamOptions;
 import org.nmt4j.serve.search.BeamSearch;
 import org.nmt4j.serve.search.LengthPenalty;
+import org.nmt4j.serve.translate.Alignment;
 import org.nmt4j.serve.translate.Translation;
 import org.nmt4j.serve.translate.TranslationModel;
 import org.nmt4j.serve.translate.Translator;
@@ -33,7 +39,9 @@ import org.nmt4j.serve.translate.Translator;
 /**
  * {@code nmt translate -m MODEL_DIR [-i IN] [-o OUT] …}: translates raw UTF-8 text, one sentence per line, into
  * detokenized text, one line per input line in input order (with {@code --n-best K}: up to K lines
- * {@code INDEX ||| TRANSLATION ||| SCORE} per input line, INDEX 0-based). Reads and writes
+ * {@code INDEX ||| TRANSLATION ||| SCORE} per input line, INDEX 0-based). With {@code --alignments hard}, each output
+ * line is followed by a tab and the {@link Alignment#pharaoh() Pharaoh pairs}; with {@code --alignments soft}, each
+ * output line becomes one JSON object with the translation, the pieces and the attention weights. Reads and writes
  * {@value #CHUNK_BATCHES} batches of lines at a time, so inputs of any size stream through. Warnings, progress
  * and the final speed go to stderr. See {@link Translator} for empty and over-long lines and {@link BeamSearch}
  * for the search.
@@ -42,6 +50,8 @@ public final class TranslateCommand implements Command {
 
     /** Batches of lines read, translated and written at a time. */
     static final int CHUNK_BATCHES = 16;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String name() {
@@ -81,6 +91,9 @@ public final class TranslateCommand implements Command {
                 .desc("b (default 10)").build());
         options.addOption(Option.builder().longOpt("no-repeat-ngram").hasArg().argName("N")
                 .desc("never repeat an n-gram of N subwords (default 0: off)").build());
+        options.addOption(Option.builder().longOpt("alignments").hasArg().argName("hard|soft")
+                .desc("hard: append a tab and source-target pairs i-j (Pharaoh format); soft: print one JSON object "
+                        + "per line with the pieces and the attention weights").build());
         return options;
     }
 
@@ -93,13 +106,14 @@ public final class TranslateCommand implements Command {
         }
         int batchSize = intOption(line, "batch-size", 32, 1);
         int noRepeatNgram = intOption(line, "no-repeat-ngram", 0, 0);
+        Alignments alignments = alignmentsOption(line);
         BeamOptions options;
         try {
             LengthPenalty penalty = new LengthPenalty(
                     LengthPenalty.Kind.parse(line.getOptionValue("length-penalty", "gnmt")),
                     doubleOption(line, "alpha", 0.6));
             options = new BeamOptions(beam, penalty, doubleOption(line, "max-len-a", 2),
-                    doubleOption(line, "max-len-b", 10), noRepeatNgram, false);
+                    doubleOption(line, "max-len-b", 10), noRepeatNgram, alignments != null);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -126,7 +140,7 @@ public final class TranslateCommand implements Command {
             long start = System.nanoTime();
             for (List<String> chunk = read(reader, CHUNK_BATCHES * batchSize); !chunk.isEmpty();
                     chunk = read(reader, CHUNK_BATCHES * batchSize)) {
-                write(out, translator.translate(chunk, sentences + 1), sentences, nBest);
+                write(out, translator.translate(chunk, sentences + 1), sentences, nBest, alignments);
                 out.flush();
                 sentences += chunk.size();
                 words += chunk.stream().mapToLong(TranslateCommand::countWords).sum();
@@ -141,9 +155,25 @@ public final class TranslateCommand implements Command {
         return 0;
     }
 
-    /** Greedy search gives the same translations faster; it cannot score (n-best) or block repetitions. */
+    /**
+     * Greedy search gives the same translations faster; it cannot score (n-best), block repetitions or keep
+     * attention rows.
+     */
     private static boolean greedy(BeamOptions options, int nBest) {
-        return options.beamSize() == 1 && nBest == 0 && options.noRepeatNgram() == 0;
+        return options.beamSize() == 1 && nBest == 0 && options.noRepeatNgram() == 0 && !options.alignments();
+    }
+
+    /** The output formats of {@code --alignments}. */
+    private enum Alignments { HARD, SOFT }
+
+    private static Alignments alignmentsOption(CommandLine line) {
+        String value = line.getOptionValue("alignments");
+        return switch (value == null ? "" : value) {
+            case "" -> null;
+            case "hard" -> Alignments.HARD;
+            case "soft" -> Alignments.SOFT;
+            default -> throw new UsageException("--alignments must be hard or soft: " + value);
+        };
     }
 
     /** The output file, or stdout, which closing only flushes. */
@@ -173,19 +203,40 @@ public final class TranslateCommand implements Command {
     }
 
     /** Writes the translations of the lines after the first {@code linesBefore} of the input. */
-    private static void write(Writer out, List<List<Translation>> translations, long linesBefore, int nBest)
-            throws IOException {
+    private static void write(Writer out, List<List<Translation>> translations, long linesBefore, int nBest,
+                              Alignments alignments) throws IOException {
         for (int i = 0; i < translations.size(); i++) {
             List<Translation> list = translations.get(i);
-            if (nBest == 0) {
-                out.write(list.get(0).text());
+            for (Translation t : list.subList(0, nBest == 0 ? 1 : Math.min(nBest, list.size()))) {
+                long index = linesBefore + i;
+                String text = nBest == 0 ? t.text()
+                        : String.format(Locale.ROOT, "%d ||| %s ||| %.4f", index, t.text(), t.score());
+                if (alignments == Alignments.HARD) {
+                    text += "\t" + t.alignment().pharaoh();
+                } else if (alignments == Alignments.SOFT) {
+                    text = softAlignment(t, nBest == 0 ? null : index);
+                }
+                out.write(text);
                 out.write('\n');
-                continue;
-            }
-            for (Translation t : list.subList(0, Math.min(nBest, list.size()))) {
-                out.write(String.format(Locale.ROOT, "%d ||| %s ||| %.4f\n", linesBefore + i, t.text(), t.score()));
             }
         }
+    }
+
+    /**
+     * One JSON object: {@code {"translation", "source", "target", "weights"}} (see {@link Alignment}), preceded by
+     * {@code "index"} and {@code "score"} in n-best lists.
+     */
+    private static String softAlignment(Translation t, Long nBestIndex) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (nBestIndex != null) {
+            json.put("index", nBestIndex);
+            json.put("score", t.score());
+        }
+        json.put("translation", t.text());
+        json.put("source", t.alignment().source());
+        json.put("target", t.alignment().target());
+        json.put("weights", t.alignment().weights());
+        return JSON.writeValueAsString(json);
     }
 
     /** Whitespace-separated words of a line. */
@@ -223,33 +274,5 @@ public final class TranslateCommand implements Command {
             }
         }
         return lines + (unterminated ? 1 : 0);
-    }
-
-    private static int intOption(CommandLine line, String name, int defaultValue, int min) {
-        String value = line.getOptionValue(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(value.trim());
-            if (v < min) {
-                throw new UsageException("--" + name + " must be at least " + min + ": " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs an integer: " + value);
-        }
-    }
-
-    private static double doubleOption(CommandLine line, String name, double defaultValue) {
-        String value = line.getOptionValue(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a number: " + value);
-        }
     }
 }

@@ -32,6 +32,14 @@ public record BeamOptions(int beamSize, LengthPenalty lengthPenalty, double leng
         }
     }
 
+    /**
+     * The defaults of {@code nmt translate} for a beam of K: gnmt length penalty with α = 0.6, maximum output length
+     * {@code 2·|x| + 10}, no n-gram blocking.
+     */
+    public static BeamOptions defaults(int beamSize, boolean alignments) {
+        return new BeamOptions(beamSize, new LengthPenalty(LengthPenalty.Kind.GNMT, 0.6), 2, 10, 0, alignments);
+    }
+
     /** The most tokens (eos not counted) the translation of a source of {@code sourceTokens} subwords may have. */
     public int maxLength(int sourceTokens) {
         return (int) Math.floor(lengthRatio * sourceTokens + lengthOffset);

@@ -20,6 +20,8 @@ import org.nmt4j.serve.search.Hypothesis;
  *   <li>A line of more than {@link TranslationModel#maxSourceSubwords()} subwords (the training limit
  *       {@code data.max_source_subwords}) is translated from its first that many subwords, and a warning names
  *       its line number. It is never dropped.</li>
+ *   <li>With a search that keeps attention rows ({@link org.nmt4j.serve.search.BeamOptions#alignments()}), each
+ *       translation carries its {@link Alignment}.</li>
  * </ul>
  * Not thread-safe (the tokenizers are not).
  */
@@ -27,24 +29,26 @@ public final class Translator {
 
     private final TranslationModel model;
     private final Function<int[][], List<List<Hypothesis>>> search;
+    private final boolean alignments;
     private final int batchSize;
     private final Consumer<String> warnings;
 
-    private Translator(TranslationModel model, Function<int[][], List<List<Hypothesis>>> search, int batchSize,
-                       Consumer<String> warnings) {
+    private Translator(TranslationModel model, Function<int[][], List<List<Hypothesis>>> search, boolean alignments,
+                       int batchSize, Consumer<String> warnings) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         this.model = model;
         this.search = search;
+        this.alignments = alignments;
         this.batchSize = batchSize;
         this.warnings = warnings;
     }
 
-    /** With beam search: each line gets its n-best list. */
+    /** With beam search: each line gets its n-best list, with alignments if the search keeps attention rows. */
     public static Translator beam(TranslationModel model, BeamSearch search, int batchSize,
                                   Consumer<String> warnings) {
-        return new Translator(model, search::search, batchSize, warnings);
+        return new Translator(model, search::search, search.options().alignments(), batchSize, warnings);
     }
 
     /** With greedy search: each line gets one translation, score NaN. */
@@ -52,7 +56,7 @@ public final class Translator {
                                     Consumer<String> warnings) {
         return new Translator(model, sources -> Arrays.stream(search.translate(sources))
                 .map(ids -> List.of(new Hypothesis(ids, Double.NaN, Double.NaN, null))).toList(),
-                batchSize, warnings);
+                false, batchSize, warnings);
     }
 
     /**
@@ -69,7 +73,7 @@ public final class Translator {
         for (int i = 0; i < lines.size(); i++) {
             sources[i] = encode(lines.get(i), firstLineNumber + i);
             if (sources[i] == null) {
-                results.set(i, List.of(new Translation("", 0)));
+                results.set(i, List.of(new Translation("", 0, alignments ? Alignment.EMPTY : null)));
             } else {
                 order.add(i);
             }
@@ -79,11 +83,17 @@ public final class Translator {
             List<Integer> batch = order.subList(from, Math.min(order.size(), from + batchSize));
             List<List<Hypothesis>> found = search.apply(batch.stream().map(i -> sources[i]).toArray(int[][]::new));
             for (int j = 0; j < batch.size(); j++) {
-                results.set(batch.get(j), found.get(j).stream()
-                        .map(h -> new Translation(model.target().decode(h.ids()), h.score())).toList());
+                int[] source = sources[batch.get(j)];
+                results.set(batch.get(j), found.get(j).stream().map(h -> new Translation(
+                        model.target().decode(h.ids()), h.score(), alignments ? alignment(source, h) : null)).toList());
             }
         }
         return results;
+    }
+
+    private Alignment alignment(int[] source, Hypothesis hypothesis) {
+        return new Alignment(Arrays.stream(source).mapToObj(model.source()::piece).toList(),
+                Arrays.stream(hypothesis.ids()).mapToObj(model.target()::piece).toList(), hypothesis.attention());
     }
 
     /** The line's subword ids, cut to the limit, with eos; null for a line without subwords. */

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,19 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nmt4j.cli.Main;
-import org.nmt4j.core.model.Checkpoint;
 import org.nmt4j.core.model.GreedySearch;
 import org.nmt4j.core.model.ModelDirectory;
-import org.nmt4j.core.text.SpmFixtures;
-import org.nmt4j.core.text.SubwordTokenizer;
 import org.nmt4j.serve.TinyModels;
 import org.nmt4j.serve.search.BeamOptions;
 import org.nmt4j.serve.search.BeamSearch;
 import org.nmt4j.serve.search.LengthPenalty;
+import org.nmt4j.serve.translate.Alignment;
 import org.nmt4j.serve.translate.Translation;
 import org.nmt4j.serve.translate.TranslationModel;
 import org.nmt4j.serve.translate.Translator;
-import org.nmt4j.train.config.TrainConfig;
 
 /** {@code nmt translate} on a random model with a real SentencePiece model. */
 class TranslateCommandTest {
@@ -47,24 +44,9 @@ class TranslateCommandTest {
     static Path dir;
     static ModelDirectory model;
 
-    /** A model directory: config, one joint SentencePiece model on both sides, and a random best.zip. */
     @BeforeAll
     static void modelDirectory() throws Exception {
-        Path spm = SpmFixtures.trainModel(Files.createDirectories(dir.resolve("spm")), 60);
-        model = new ModelDirectory(Files.createDirectories(dir.resolve("model")));
-        Files.copy(spm, model.sourceSpm());
-        Files.copy(spm, model.targetSpm());
-        var c = TinyModels.CONFIG;
-        TrainConfig config = TrainConfig.load(null, List.of("model.embedding=" + c.embedding(),
-                "model.hidden=" + c.hidden(), "model.dropout=0.0", "model.tie_target_embeddings=false",
-                "data.max_source_subwords=" + MAX_SOURCE_SUBWORDS));
-        Files.writeString(model.config(), config.toYaml(), UTF_8);
-        int vocab;
-        try (SubwordTokenizer tokenizer = SubwordTokenizer.load(spm)) {
-            vocab = tokenizer.vocabSize();
-        }
-        new Checkpoint(new LinkedHashMap<>(TinyModels.parameters(vocab, 21, 0)), null, "{}", Map.of())
-                .write(model.best());
+        model = TinyModels.directory(dir, MAX_SOURCE_SUBWORDS);
     }
 
     /** Output, stderr and exit code of one {@code nmt translate} run. */
@@ -168,6 +150,112 @@ class TranslateCommandTest {
                 }
             }
         }
+    }
+
+    /**
+     * {@code --alignments hard}: each output line is the plain output line, a tab, and one pair i-j per target piece,
+     * i the source piece (eos excluded) of largest weight in the attention row of target piece j.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void hardAlignmentsFollowTheOutputLineAfterATab(int beam) throws IOException {
+        List<String> lines = List.of("el perro come.", "", "la casa grande y el gato pequeño corre.");
+        Path input = Files.write(dir.resolve("align.txt"), lines, UTF_8);
+        String k = Integer.toString(beam);
+        Run plain = translate(input, "--beam", k);
+        Run run = translate(input, "--beam", k, "--alignments", "hard");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(lines.size(), run.output().size());
+        assertEquals("\t", run.output().get(1), "an empty line has no translation and no pairs");
+        List<List<Translation>> expected = translateWithAlignments(lines, beam);
+        for (int i = 0; i < lines.size(); i++) {
+            String[] fields = run.output().get(i).split("\t", -1);
+            assertEquals(2, fields.length, run.output().get(i));
+            assertEquals(plain.output().get(i), fields[0], "the translation is unchanged");
+            Alignment alignment = expected.get(i).get(0).alignment();
+            float[][] w = alignment.weights();
+            String[] pairs = fields[1].isEmpty() ? new String[0] : fields[1].split(" ");
+            assertEquals(alignment.target().size(), pairs.length, "softmax gives every target piece a pair");
+            for (int j = 0; j < pairs.length; j++) {
+                String[] ij = pairs[j].split("-");
+                int source = Integer.parseInt(ij[0]);
+                assertEquals(j, Integer.parseInt(ij[1]));
+                assertTrue(source < alignment.source().size() - 1, "eos is never aligned: " + pairs[j]);
+                for (int other = 0; other < alignment.source().size() - 1; other++) {
+                    assertTrue(w[j][other] <= w[j][source], pairs[j] + " is not the largest weight of its row");
+                }
+            }
+        }
+        Run nBest = translate(input, "--beam", "3", "--n-best", "2", "--alignments", "hard");
+        assertTrue(nBest.output().get(0).matches("0 \\|\\|\\| .* \\|\\|\\| -?\\d+\\.\\d{4}\t(\\d+-\\d+ ?)*"),
+                nBest.output().get(0));
+    }
+
+    /**
+     * {@code --alignments soft}: one JSON object per line with the translation, the source pieces (eos last), the
+     * target pieces and one attention row per target piece; with n-best lists, also the index and the score.
+     */
+    @Test
+    void softAlignmentsAreOneJsonObjectPerLine() throws IOException {
+        List<String> lines = List.of("el perro come la canción.", "");
+        Path input = Files.write(dir.resolve("soft.txt"), lines, UTF_8);
+        Run plain = translate(input, "--beam", "2");
+        Run run = translate(input, "--beam", "2", "--alignments", "soft");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(lines.size(), run.output().size());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(run.output().get(0));
+        assertEquals(List.of("translation", "source", "target", "weights"), fieldNames(first));
+        assertEquals(plain.output().get(0), first.get("translation").asText());
+        try (TranslationModel loaded = TranslationModel.load(model, "best")) {
+            List<String> source = new ArrayList<>();
+            for (int id : loaded.source().encode(lines.get(0))) {
+                source.add(loaded.source().piece(id));
+            }
+            source.add("</s>");
+            assertEquals(source, json.convertValue(first.get("source"), List.class));
+        }
+        int targetPieces = first.get("target").size();
+        assertTrue(targetPieces > 0);
+        assertEquals(targetPieces, first.get("weights").size());
+        for (JsonNode row : first.get("weights")) {
+            assertEquals(first.get("source").size(), row.size());
+            double sum = 0;
+            for (JsonNode weight : row) {
+                sum += weight.asDouble();
+            }
+            assertEquals(1, sum, 1e-4, "an attention row is a distribution");
+        }
+        JsonNode empty = json.readTree(run.output().get(1));
+        assertEquals("", empty.get("translation").asText());
+        assertEquals(0, empty.get("source").size());
+        assertEquals(0, empty.get("weights").size());
+
+        Run nBest = translate(input, "--beam", "2", "--n-best", "2", "--alignments", "soft");
+        JsonNode hypothesis = json.readTree(nBest.output().get(1));
+        assertEquals(List.of("index", "score", "translation", "source", "target", "weights"), fieldNames(hypothesis));
+        assertEquals(0, hypothesis.get("index").asInt());
+    }
+
+    @Test
+    void anUnknownAlignmentFormatIsAUsageError() throws IOException {
+        Path input = Files.write(dir.resolve("one.txt"), List.of("el perro."), UTF_8);
+        Run run = translate(input, "--alignments", "fuzzy");
+        assertEquals(Main.USAGE, run.exitCode());
+        assertTrue(run.stderr().contains("--alignments must be hard or soft: fuzzy"), run.stderr());
+    }
+
+    private static List<List<Translation>> translateWithAlignments(List<String> lines, int beam) throws IOException {
+        try (TranslationModel loaded = TranslationModel.load(model, "best")) {
+            return Translator.beam(loaded, new BeamSearch(loaded.model(), TinyModels.IDS,
+                    BeamOptions.defaults(beam, true)), 32, w -> { }).translate(lines, 1);
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
