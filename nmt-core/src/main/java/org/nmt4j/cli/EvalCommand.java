@@ -1,5 +1,7 @@
 package org.nmt4j.cli;
 
+import static org.nmt4j.cli.OptionValues.intOption;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -114,22 +116,6 @@ public final class EvalCommand implements Command {
             printTable(out, test, metrics, references, hypFiles, results, width);
         }
         return 0;
-    }
-
-    private static int intOption(CommandLine line, String name, int defaultValue, int min) {
-        String value = line.getOptionValue(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(value.trim());
-            if (v < min) {
-                throw new UsageException("--" + name + " must be at least " + min + ": " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs an integer: " + value);
-        }
     }
 
     /** Lines {@code NAME|SIGNATURE = SCORE ...} right-aligned on '=' as sacreBLEU prints them. */

@@ -1,6 +1,6 @@
 package org.nmt4j.serve.cli;
 
-import static org.nmt4j.serve.cli.OptionValues.intOption;
+import static org.nmt4j.cli.OptionValues.intOption;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;

@@ -1,8 +1,8 @@
 package org.nmt4j.serve.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.nmt4j.serve.cli.OptionValues.doubleOption;
-import static org.nmt4j.serve.cli.OptionValues.intOption;
+import static org.nmt4j.cli.OptionValues.doubleOption;
+import static org.nmt4j.cli.OptionValues.intOption;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;

@@ -1,16 +1,15 @@
-package org.nmt4j.serve.cli;
+package org.nmt4j.cli;
 
 import org.apache.commons.cli.CommandLine;
-import org.nmt4j.cli.UsageException;
 
 /** Numeric option values of the commands, with usage errors naming the option. */
-final class OptionValues {
+public final class OptionValues {
 
     private OptionValues() {
     }
 
     /** The integer value of {@code --name}, or {@code defaultValue} when absent; at least {@code min}. */
-    static int intOption(CommandLine line, String name, int defaultValue, int min) {
+    public static int intOption(CommandLine line, String name, int defaultValue, int min) {
         String value = line.getOptionValue(name);
         if (value == null) {
             return defaultValue;
@@ -27,7 +26,7 @@ final class OptionValues {
     }
 
     /** The number value of {@code --name}, or {@code defaultValue} when absent. */
-    static double doubleOption(CommandLine line, String name, double defaultValue) {
+    public static double doubleOption(CommandLine line, String name, double defaultValue) {
         String value = line.getOptionValue(name);
         if (value == null) {
             return defaultValue;
