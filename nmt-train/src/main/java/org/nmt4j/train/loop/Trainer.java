@@ -200,12 +200,13 @@ public final class Trainer {
 
         try (ProgressBar bar = progressBar(step)) {
             while (stopReason == null) {
-                for (int k = 0; k < options.accumulate(); k++) {
-                    Batch batch = batches.next();
-                    Nd4j.getRandom().setSeed(options.seed() * 1_000_003L + (long) step * options.accumulate() + k);
-                    gradientStep.accumulate(TrainingBatch.of(batch, DataType.FLOAT), TrainingBatch.targetTokens(batch));
-                }
                 try {
+                    for (int k = 0; k < options.accumulate(); k++) {
+                        Batch batch = batches.next();
+                        Nd4j.getRandom().setSeed(options.seed() * 1_000_003L + (long) step * options.accumulate() + k);
+                        gradientStep.accumulate(TrainingBatch.of(batch, DataType.FLOAT),
+                                TrainingBatch.targetTokens(batch));
+                    }
                     update = gradientStep.apply(step, batches.epoch());
                 } catch (GradientStep.NonFiniteLossException e) {
                     throw new TrainingFailedException("training stopped at update " + (step + 1) + ": "
