@@ -11,7 +11,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -32,15 +31,6 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    /** The shipped default configuration, as YAML text. */
-    public static String defaultYaml() {
-        try (InputStream in = TrainConfig.class.getResourceAsStream(DEFAULTS)) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * Reads a configuration.
      *
@@ -48,7 +38,10 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
      * @param overrides {@code section.key=value} pairs applied last; values are parsed as YAML scalars
      */
     public static TrainConfig load(Path file, List<String> overrides) throws IOException {
-        ObjectNode tree = (ObjectNode) YAML.readTree(defaultYaml());
+        ObjectNode tree;
+        try (InputStream defaults = TrainConfig.class.getResourceAsStream(DEFAULTS)) {
+            tree = (ObjectNode) YAML.readTree(defaults);
+        }
         String origin = "the default configuration";
         if (file != null) {
             if (!Files.isRegularFile(file)) {
@@ -65,7 +58,7 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
                 if (!user.isObject()) {
                     throw new IllegalArgumentException("config file " + file + " must be a mapping of sections");
                 }
-                merge(tree, (ObjectNode) user, "");
+                merge(tree, (ObjectNode) user);
             }
             origin = file.toString();
         }
@@ -128,13 +121,13 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
         return path.toString();
     }
 
-    private static void merge(ObjectNode base, ObjectNode update, String prefix) {
+    private static void merge(ObjectNode base, ObjectNode update) {
         Iterator<Map.Entry<String, JsonNode>> fields = update.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode existing = base.get(field.getKey());
             if (existing instanceof ObjectNode section && field.getValue() instanceof ObjectNode values) {
-                merge(section, values, prefix + field.getKey() + ".");
+                merge(section, values);
             } else {
                 base.set(field.getKey(), field.getValue());
             }
