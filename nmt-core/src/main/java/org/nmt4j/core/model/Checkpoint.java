@@ -118,10 +118,7 @@ public record Checkpoint(Map<String, INDArray> parameters, INDArray optimizerSta
 
     /** {@link #write(Path)} with the temporary file's stream wrapped, so that tests can make it fail midway. */
     void write(Path file, UnaryOperator<OutputStream> wrap) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling(
-                "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
+        atomically(file, tmp -> {
             try (ZipOutputStream zip = new ZipOutputStream(
                     new BufferedOutputStream(wrap.apply(Files.newOutputStream(tmp, CREATE_NEW, WRITE))))) {
                 zip.setComment("0".repeat(DIGEST_CHARS));
@@ -130,6 +127,26 @@ public record Checkpoint(Map<String, INDArray> parameters, INDArray optimizerSta
             try (FileChannel channel = FileChannel.open(tmp, READ, WRITE)) {
                 long digested = channel.size() - DIGEST_CHARS;
                 channel.write(ByteBuffer.wrap(sha256(channel, digested).getBytes(US_ASCII)), digested);
+            }
+        });
+    }
+
+    /**
+     * Copies a checkpoint file as safely as {@link #write} writes one (temporary file, forced to disk, renamed),
+     * without serialising and hashing the parameters again.
+     */
+    public static void copy(Path source, Path target) throws IOException {
+        atomically(target, tmp -> Files.copy(source, tmp));
+    }
+
+    /** Fills a temporary file next to {@code file}, forces it to disk and renames it over {@code file}. */
+    private static void atomically(Path file, TemporaryFileWriter writer) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path tmp = target.resolveSibling(
+                "." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            writer.fill(tmp);
+            try (FileChannel channel = FileChannel.open(tmp, WRITE)) {
                 channel.force(true);
             }
             Files.move(tmp, target, ATOMIC_MOVE, REPLACE_EXISTING);
@@ -139,6 +156,11 @@ public record Checkpoint(Map<String, INDArray> parameters, INDArray optimizerSta
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Writes the content of a checkpoint file into a temporary file that does not exist yet. */
+    private interface TemporaryFileWriter {
+        void fill(Path tmp) throws IOException;
     }
 
     private void writeEntries(ZipOutputStream zip) throws IOException {

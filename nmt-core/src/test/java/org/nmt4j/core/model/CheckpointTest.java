@@ -125,6 +125,16 @@ class CheckpointTest {
     }
 
     @Test
+    void aCopyReplacesTheTargetWithTheSameCheckpoint() throws IOException {
+        Checkpoint checkpoint = sample(6, Nd4j.createFromArray(1f, 2f, 3f));
+        Path last = written(checkpoint, "last.zip");
+        Path best = written(sample(7, null), "best.zip");
+        Checkpoint.copy(last, best);
+        assertSameCheckpoint(checkpoint, Checkpoint.read(best));
+        assertEquals(2, listDir().size(), "no temporary file left: " + listDir());
+    }
+
+    @Test
     void truncatedFilesAreRefused() throws IOException {
         Path file = written(sample(6, null), "last.zip");
         byte[] bytes = Files.readAllBytes(file);

@@ -338,10 +338,10 @@ public final class Trainer {
                 net.getUpdater().getStateViewArray(), state.toJson(), files);
         checkpoint.write(directory.last());
         if (best) {
-            checkpoint.write(directory.best());
+            Checkpoint.copy(directory.last(), directory.best());
         }
         if (config.train().keepCheckpoints() > 0) {
-            checkpoint.write(directory.step(state.step()));
+            Checkpoint.copy(directory.last(), directory.step(state.step()));
             List<Path> steps = directory.stepCheckpoints();
             for (int i = 0; i < steps.size() - config.train().keepCheckpoints(); i++) {
                 Files.deleteIfExists(steps.get(i));
