@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nmt4j.core.data.Batch;
+import org.nmt4j.core.data.BatchPlanner;
 import org.nmt4j.core.data.LengthLimits;
 import org.nmt4j.core.data.ParallelTextReader;
 import org.nmt4j.core.data.SentencePair;
@@ -30,18 +30,21 @@ import org.nmt4j.train.model.TrainingBatch;
  */
 public final class DevSet {
 
-    /** Sentences per validation batch. */
-    private static final int BATCH = 64;
+    /** Padded tokens per validation batch (raised to fit the longest pair). */
+    private static final int BATCH_TOKENS = 4000;
     /** Maximum greedy output length {@code a·|x| + b}. */
     private static final double LENGTH_RATIO = 2.0;
     private static final double LENGTH_OFFSET = 10.0;
 
     private final TokenizedCorpus corpus;
+    private final List<int[]> batches;
     private final List<String> references;
     private final SubwordTokenizer targetTokenizer;
 
-    private DevSet(TokenizedCorpus corpus, List<String> references, SubwordTokenizer targetTokenizer) {
+    private DevSet(TokenizedCorpus corpus, List<int[]> batches, List<String> references,
+                   SubwordTokenizer targetTokenizer) {
         this.corpus = corpus;
+        this.batches = batches;
         this.references = references;
         this.targetTokenizer = targetTokenizer;
     }
@@ -71,7 +74,8 @@ public final class DevSet {
         }
         TokenizedCorpus corpus = new TokenizedCorpus(src.toArray(new int[0][]), tgt.toArray(new int[0][]),
                 lines.stream().mapToLong(Long::longValue).toArray(), 0);
-        return new DevSet(corpus, refs, targetTokenizer);
+        int batchTokens = Math.max(BATCH_TOKENS, Math.max(maxSourceIds, maxTargetIds) + 1);
+        return new DevSet(corpus, new BatchPlanner(corpus, batchTokens).planSorted(), refs, targetTokenizer);
     }
 
     public int size() {
@@ -81,7 +85,6 @@ public final class DevSet {
     /** Validates the graph's current parameters. */
     public Validation validate(ComputationGraph net, ModelConfig model) {
         long start = System.nanoTime();
-        List<int[]> batches = batchesByLength();
         double nll = 0;
         long tokens = 0;
         for (int[] examples : batches) {
@@ -89,26 +92,12 @@ public final class DevSet {
             nll += negativeLogLikelihood(net, batch);
             tokens += TrainingBatch.targetTokens(batch);
         }
-        List<String> hypotheses = translate(new Seq2SeqModel(model, net.paramTable()), batches);
+        List<String> hypotheses = translate(new Seq2SeqModel(model, net.paramTable()));
         References refs = References.single(references);
         Bleu bleu = new Bleu();
         return new Validation(nll / tokens, bleu.corpusScore(hypotheses, refs).score(),
                 new Chrf().corpusScore(hypotheses, refs).score(), bleu.signature(refs), corpus.size(),
                 (System.nanoTime() - start) / 1e9);
-    }
-
-    private List<int[]> batchesByLength() {
-        Integer[] order = new Integer[corpus.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingInt(i -> corpus.source(i).length));
-        List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < order.length; from += BATCH) {
-            int to = Math.min(order.length, from + BATCH);
-            batches.add(Arrays.stream(order, from, to).mapToInt(Integer::intValue).toArray());
-        }
-        return batches;
     }
 
     private static double negativeLogLikelihood(ComputationGraph net, Batch batch) {
@@ -124,7 +113,7 @@ public final class DevSet {
         return nll;
     }
 
-    private List<String> translate(Seq2SeqModel model, List<int[]> batches) {
+    private List<String> translate(Seq2SeqModel model) {
         GreedySearch search = new GreedySearch(model, targetTokenizer.specialIds(), LENGTH_RATIO, LENGTH_OFFSET);
         String[] hypotheses = new String[corpus.size()];
         int eos = targetTokenizer.eosId();
