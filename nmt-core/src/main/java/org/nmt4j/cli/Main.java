@@ -1,6 +1,8 @@
 package org.nmt4j.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,6 +29,8 @@ public final class Main {
     public static final int USAGE = 2;
     /** Exit code of a runtime error. */
     public static final int FAILURE = 1;
+    /** Width of the help texts: fixed, so that {@code --help} (and docs/cli.md) never depends on the terminal. */
+    private static final int HELP_WIDTH = 74;
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final boolean debugFromEnvironment;
@@ -89,14 +93,11 @@ public final class Main {
             err.println("nmt: unknown command '" + name + "'. Run 'nmt --help' for the list of commands.");
             return USAGE;
         }
-        Options options = command.options();
-        options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
-        if (!options.hasLongOption("verbose")) {
-            options.addOption(Option.builder().longOpt("verbose").desc("print stack traces of errors").build());
-        }
+        Options options = optionsOf(command);
         String[] rest = Arrays.copyOfRange(args, i + 1, args.length);
         if (Arrays.asList(rest).contains("-h") || Arrays.asList(rest).contains("--help")) {
-            printHelp(command, options, out);
+            out.print(help(name));
+            out.flush();
             return 0;
         }
         CommandLine line;
@@ -134,23 +135,51 @@ public final class Main {
         }
     }
 
-    private void printCommands(PrintStream out) {
-        out.println("usage: nmt [--verbose] <command> [options]");
-        out.println();
-        out.println("Commands:");
-        int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0);
-        for (Command c : commands.values()) {
-            out.printf("  %-" + width + "s  %s%n", c.name(), c.description());
+    /**
+     * The help text {@code nmt COMMAND --help} prints (usage, description and options), or with {@code null} the
+     * command list {@code nmt --help} prints. docs/cli.md is generated from this.
+     *
+     * @throws IllegalArgumentException if there is no command {@code commandName}
+     */
+    public String help(String commandName) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        if (commandName == null) {
+            out.println("usage: nmt [--verbose] <command> [options]");
+            out.println();
+            out.println("Commands:");
+            int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0);
+            for (Command c : commands.values()) {
+                out.printf("  %-" + width + "s  %s%n", c.name(), c.description());
+            }
+            out.println();
+            out.println("Run 'nmt <command> --help' for the options of a command.");
+            out.println("Errors exit with 1 (2 for usage errors); --verbose or NMT_DEBUG=1 prints stack traces.");
+        } else {
+            Command command = commands.get(commandName);
+            if (command == null) {
+                throw new IllegalArgumentException("no command '" + commandName + "'");
+            }
+            HelpFormatter formatter = HelpFormatter.builder().setPrintWriter(out).get();
+            formatter.printHelp(out, HELP_WIDTH, "nmt " + command.name() + " [options]", command.description(),
+                    optionsOf(command), formatter.getLeftPadding(), formatter.getDescPadding(), null, false);
         }
-        out.println();
-        out.println("Run 'nmt <command> --help' for the options of a command.");
-        out.println("Errors exit with 1 (2 for usage errors); --verbose or NMT_DEBUG=1 prints stack traces.");
+        out.flush();
+        return text.toString();
     }
 
-    private static void printHelp(Command command, Options options, PrintStream out) {
-        java.io.PrintWriter writer = new java.io.PrintWriter(out, true);
-        HelpFormatter formatter = HelpFormatter.builder().setPrintWriter(writer).get();
-        formatter.printHelp("nmt " + command.name() + " [options]", command.description(), options, null, false);
-        writer.flush();
+    /** The command's options with the {@code -h/--help} and {@code --verbose} that every command has. */
+    private static Options optionsOf(Command command) {
+        Options options = command.options();
+        options.addOption(Option.builder("h").longOpt("help").desc("print this help").build());
+        if (!options.hasLongOption("verbose")) {
+            options.addOption(Option.builder().longOpt("verbose").desc("print stack traces of errors").build());
+        }
+        return options;
+    }
+
+    private void printCommands(PrintStream out) {
+        out.print(help(null));
+        out.flush();
     }
 }
