@@ -9,6 +9,7 @@ import org.nmt4j.cli.Command;
 import org.nmt4j.cli.UsageException;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.train.config.TrainConfig;
+import org.nmt4j.train.loop.StopOnSignal;
 import org.nmt4j.train.loop.Trainer;
 
 /**
@@ -69,28 +70,7 @@ public final class TrainCommand implements Command {
             System.out.print(config.toYaml());
             return 0;
         }
-        Trainer trainer = new Trainer(config, directory, System.out);
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            System.err.println("\nstopping after the current update; saving " + directory.last() + " …");
-            trainer.requestStop();
-            try {
-                main.join(300_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        Trainer.Summary summary;
-        try {
-            summary = trainer.run(resume);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for this thread, which is done
-            }
-        }
+        Trainer.Summary summary = StopOnSignal.run(new Trainer(config, directory, System.out), resume);
         System.out.printf("%nTraining %s.%n", summary.stopReason());
         System.out.printf("  updates %d, epochs %d, %.1f min, %.0f target tokens/s%n", summary.steps(),
                 summary.epochs(), summary.trainingSeconds() / 60, summary.targetTokensPerSecond());

@@ -87,6 +87,15 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
         return bind(tree, savedConfig.toString());
     }
 
+    /** This configuration with {@code section.key=value} overrides applied (checked as by {@link #load}). */
+    public TrainConfig with(List<String> overrides) throws IOException {
+        ObjectNode tree = YAML.valueToTree(this);
+        for (String override : overrides) {
+            applyOverride(tree, override);
+        }
+        return bind(tree, "the configuration");
+    }
+
     /** This configuration as YAML, every value resolved. */
     public String toYaml() {
         try {

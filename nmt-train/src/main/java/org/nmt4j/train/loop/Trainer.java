@@ -44,6 +44,9 @@ import org.nmt4j.train.report.TrainingCurves;
  */
 public final class Trainer {
 
+    /** {@link Summary#stopReason()} of a run stopped by {@link #requestStop()}. */
+    public static final String INTERRUPTED = "interrupted";
+
     /** Updates between two rows of metrics.csv and two progress lines when there is no terminal. */
     private static final int LOG_EVERY = 10;
 
@@ -297,7 +300,7 @@ public final class Trainer {
 
     private String stopReason(int step, int epochsDone, double runMinutes) {
         if (stopRequested.get()) {
-            return "interrupted";
+            return INTERRUPTED;
         }
         String limit = limitReached(step, epochsDone);
         if (limit != null) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,40 @@ class TrainerTest {
         // Tied embeddings stay tied through Adam updates.
         Map<String, INDArray> p = Checkpoint.read(model.last()).parameters();
         assertTrue(p.get("target_embedding_W").transpose().equalsWithEps(p.get("output_W"), 1e-6));
+    }
+
+    static int savedStep(Path dir) throws IOException {
+        return TrainerState.fromJson(Checkpoint.read(new ModelDirectory(dir).last()).trainerStateJson()).step();
+    }
+
+    @Test
+    void aBudgetedRunTrainsThenReusesThenContinuesToALargerBudget(@TempDir Path dir) throws Exception {
+        ModelDirectory model = new ModelDirectory(dir);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        TrainingBudget four = new TrainingBudget(0, 4);
+        assertEquals(BudgetedTraining.Outcome.TRAINED, BudgetedTraining.run(config(0), model, four, quiet));
+        assertEquals(4, savedStep(dir));
+        assertTrue(Files.exists(dir.resolve(BudgetedTraining.DONE_FILE)));
+        FileTime trained = Files.getLastModifiedTime(model.last());
+
+        assertEquals(BudgetedTraining.Outcome.REUSED, BudgetedTraining.run(config(0), model, four, quiet));
+        assertEquals(trained, Files.getLastModifiedTime(model.last()), "a finished model is not touched");
+
+        assertEquals(BudgetedTraining.Outcome.RESUMED,
+                BudgetedTraining.run(config(0), model, new TrainingBudget(0, 6), quiet));
+        assertEquals(6, savedStep(dir));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                BudgetedTraining.run(config(0, "model.dropout=0.3"), model, new TrainingBudget(0, 8), quiet));
+        assertTrue(e.getMessage().contains("another configuration"), e.getMessage());
+    }
+
+    @Test
+    void aBudgetedRunContinuesAnInterruptedModel(@TempDir Path dir) throws Exception {
+        train(config(3), dir, false); // as if stopped by Ctrl-C: last.zip but no done marker
+        assertEquals(BudgetedTraining.Outcome.RESUMED, BudgetedTraining.run(config(0), new ModelDirectory(dir),
+                new TrainingBudget(0, 5), new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(5, savedStep(dir));
     }
 
     @Test
