@@ -37,7 +37,7 @@ public final class EvalCommand implements Command {
 
     @Override
     public String description() {
-        return "score detokenized outputs with sacreBLEU's BLEU and chrF2; several --hyp: paired bootstrap against the first";
+        return "BLEU and chrF2 as sacreBLEU scores them; paired bootstrap with several outputs";
     }
 
     @Override

@@ -54,8 +54,7 @@ public final class CompareCommand implements Command {
 
     @Override
     public String description() {
-        return "train one model per attention variant (and seed), translate the test set, write a report with "
-                + "BLEU/chrF, significance, speed and attention statistics";
+        return "compare attention variants: train each, translate the test set, write a report";
     }
 
     @Override

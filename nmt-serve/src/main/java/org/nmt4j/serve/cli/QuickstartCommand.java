@@ -47,8 +47,7 @@ public final class QuickstartCommand implements Command {
 
     @Override
     public String description() {
-        return "prepare the Bible es-en corpus, train a small model for a few minutes, translate the test set and "
-                + "print BLEU";
+        return "first run: prepare the Bible es-en corpus, train 10 minutes, translate, print BLEU";
     }
 
     @Override
