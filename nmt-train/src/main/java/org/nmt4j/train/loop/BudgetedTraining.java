@@ -6,8 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.nmt4j.core.model.Checkpoint;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.train.config.TrainConfig;
@@ -68,8 +66,7 @@ public final class BudgetedTraining {
             markDone(directory, budget);
             return Outcome.REUSED;
         }
-        List<String> overrides = new ArrayList<>(budget.overrides(state.trainingSeconds()));
-        TrainConfig resumed = TrainConfig.resume(directory.config(), overrides);
+        TrainConfig resumed = TrainConfig.resume(directory.config(), budget.overrides(state.trainingSeconds()));
         return finish(StopOnSignal.run(new Trainer(resumed, directory, console), true), directory, budget,
                 Outcome.RESUMED);
     }
