@@ -6,15 +6,20 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.nmt4j.cli.Command;
+import org.nmt4j.cli.OptionValues;
 import org.nmt4j.cli.UsageException;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.train.config.TrainConfig;
+import org.nmt4j.train.loop.DataParallelOptions;
+import org.nmt4j.train.loop.DataParallelTraining;
 import org.nmt4j.train.loop.StopOnSignal;
 import org.nmt4j.train.loop.Trainer;
 
 /**
  * {@code nmt train -c config.yaml -m MODEL_DIR [--set key=value …] [--resume]}: trains an encoder-decoder,
  * or continues one. Ctrl-C stops after the current update, validates and saves, so {@code --resume} can go on.
+ * With {@code --spark-master URL} it trains data-parallel on Apache Spark through the optional nmt-spark module
+ * ({@link DataParallelTraining}).
  */
 public final class TrainCommand implements Command {
 
@@ -43,6 +48,17 @@ public final class TrainCommand implements Command {
                 .build());
         options.addOption(Option.builder().longOpt("print-config")
                 .desc("print the resolved configuration and exit").build());
+        options.addOption(Option.builder().longOpt("spark-master").hasArg().argName("URL")
+                .desc("train data-parallel on Apache Spark, e.g. local[2] or spark://host:7077 (needs the nmt-spark"
+                        + " module: NMT_SPARK=1 ./nmt train …)").build());
+        options.addOption(Option.builder().longOpt("spark-workers").hasArg().argName("N")
+                .desc("with --spark-master: parallel workers (default: the cores Spark was given)").build());
+        options.addOption(Option.builder().longOpt("spark-averaging-frequency").hasArg().argName("N")
+                .desc("with --spark-master: local updates per worker between parameter averagings (default: 1)")
+                .build());
+        options.addOption(Option.builder().longOpt("spark-batch-sentences").hasArg().argName("N")
+                .desc("with --spark-master: sentences per worker batch (default: train.batch_tokens × "
+                        + "train.accumulate / mean padded pair length)").build());
         return options;
     }
 
@@ -66,11 +82,14 @@ public final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        DataParallelOptions dataParallel = dataParallelOptions(line);
         if (line.hasOption("print-config")) {
             System.out.print(config.toYaml());
             return 0;
         }
-        Trainer.Summary summary = StopOnSignal.run(new Trainer(config, directory, System.out), resume);
+        Trainer.Summary summary = dataParallel == null
+                ? StopOnSignal.run(new Trainer(config, directory, System.out), resume)
+                : DataParallelTraining.find().run(config, directory, resume, dataParallel, System.out);
         System.out.printf("%nTraining %s.%n", summary.stopReason());
         System.out.printf("  updates %d, epochs %d, %.1f min, %.0f target tokens/s%n", summary.steps(),
                 summary.epochs(), summary.trainingSeconds() / 60, summary.targetTokensPerSecond());
@@ -83,5 +102,21 @@ public final class TrainCommand implements Command {
         System.out.printf("  model directory: %s (best.zip, last.zip, metrics.csv, curves.png, train.log)%n",
                 directory.root());
         return 0;
+    }
+
+    /** The --spark-* options, or null without --spark-master. */
+    private static DataParallelOptions dataParallelOptions(CommandLine line) {
+        if (!line.hasOption("spark-master")) {
+            for (String name : List.of("spark-workers", "spark-averaging-frequency", "spark-batch-sentences")) {
+                if (line.hasOption(name)) {
+                    throw new UsageException("--" + name + " needs --spark-master");
+                }
+            }
+            return null;
+        }
+        return new DataParallelOptions(line.getOptionValue("spark-master"),
+                OptionValues.intOption(line, "spark-workers", 0, 1),
+                OptionValues.intOption(line, "spark-averaging-frequency", 1, 1),
+                OptionValues.intOption(line, "spark-batch-sentences", 0, 1));
     }
 }
