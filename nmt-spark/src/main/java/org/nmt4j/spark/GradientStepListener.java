@@ -35,6 +35,20 @@ public final class GradientStepListener extends BaseTrainingListener implements 
         this.losses = losses;
     }
 
+    /**
+     * Whether {@code e} (or a cause, e.g. of a failed Spark job) is this listener's refusal or the attention
+     * operators' ("… must be finite"), which see NaN and infinity before the listener does.
+     */
+    public static boolean isNonFinite(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains(NON_FINITE) || message.contains("must be finite"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void onGradientCalculation(Model model) {
         ComputationGraph net = (ComputationGraph) model;

@@ -241,7 +241,7 @@ public final class SparkTraining implements DataParallelTraining {
             try {
                 sparkNet.fitMultiDataSet(rdd);
             } catch (RuntimeException e) {
-                if (nonFinite(e)) {
+                if (GradientStepListener.isNonFinite(e)) {
                     throw new IllegalStateException("training stopped after update " + step + ": non-finite loss or"
                             + " gradient on a Spark worker (" + rootMessage(e) + "). The last good checkpoint is "
                             + directory.last() + "; lower train.learning_rate or train.clip_norm and start again.", e);
@@ -254,17 +254,6 @@ public final class SparkTraining implements DataParallelTraining {
                 throw new IllegalStateException("training stopped after update " + step + ": the averaged "
                         + "parameters are not finite. The last good checkpoint is " + directory.last());
             }
-        }
-
-        private static boolean nonFinite(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                String message = t.getMessage();
-                if (message != null && (message.contains(GradientStepListener.NON_FINITE)
-                        || message.contains("must be finite"))) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         private static String rootMessage(Throwable e) {

@@ -80,6 +80,22 @@ class WorkerBatchTest {
     }
 
     @Test
+    void aNonFiniteLossStopsTheWorkerBeforeTheUpdate() {
+        TokenizedCorpus corpus = corpus(4, 4);
+        ComputationGraph worker = workerNet("softmax");
+        worker.getParam("output_b").putScalar(0, Double.NaN);
+        var before = worker.params().dup();
+        // The attention operators or the listener refuse it; SparkTraining recognises both in a failed Spark job.
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> worker.fit(WorkerBatch.of(corpus, new int[] {0, 1}, 2, IDS)));
+        assertTrue(GradientStepListener.isNonFinite(new RuntimeException("Job aborted", e)), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before.toFloatVector(), worker.params().toFloatVector()),
+                "parameters untouched");
+        assertThrows(IllegalStateException.class, () -> new GradientStepListener(0, false, null)
+                .onGradientCalculation(worker), "the listener itself refuses the NaN score");
+    }
+
+    @Test
     void paddingRowsWeighNothing() {
         TokenizedCorpus corpus = corpus(4, 2);
         var data = WorkerBatch.of(corpus, new int[] {2, 0}, 4, IDS);
