@@ -28,13 +28,13 @@ import org.nmt4j.train.config.TrainingOptions;
 import org.nmt4j.train.loop.DataParallelOptions;
 import org.nmt4j.train.loop.DataParallelTraining;
 import org.nmt4j.train.loop.DevSet;
+import org.nmt4j.train.loop.ModelDirectoryWriter;
 import org.nmt4j.train.loop.Trainer;
 import org.nmt4j.train.loop.TrainerState;
 import org.nmt4j.train.loop.Validation;
 import org.nmt4j.train.loop.WarmupSchedule;
 import org.nmt4j.train.model.Seq2SeqGraph;
 import org.nmt4j.train.report.MetricsCsv;
-import org.nmt4j.train.report.TrainingCurves;
 
 /**
  * {@code nmt train --spark-master URL}: trains nmt-train's encoder-decoder data-parallel on Apache Spark with DL4J's
@@ -64,7 +64,7 @@ public final class SparkTraining implements DataParallelTraining {
                     + " continued yet; continue it on one machine (nmt train -m DIR --resume) or start a new one");
         }
         ModelDirectoryWriter writer = new ModelDirectoryWriter(config, directory, console);
-        writer.prepare();
+        writer.prepare(false);
         DataConfig data = config.data();
         TrainingOptions train = config.train();
         try (SubwordTokenizer sourceTokenizer = SubwordTokenizer.load(directory.sourceSpm());
@@ -215,14 +215,7 @@ public final class SparkTraining implements DataParallelTraining {
                 TrainerState state = new TrainerState(step, new BatchIteratorState(epoch, position, train.seed(),
                         corpus.size(), planner.rows()), seconds, tokens, bestScore, bestStep, stale);
                 writer.save(net, state, improved);
-                MetricsCsv.append(directory.metrics(), new MetricsCsv.Row(step, epoch, seconds, Double.NaN,
-                        learningRate, Double.NaN, lastValidation.loss(), lastValidation.perplexity(),
-                        lastValidation.bleu(), lastValidation.chrf()));
-                TrainingCurves.plot(directory.metrics(), directory.curves());
-                writer.log(String.format("validation at update %d: dev loss %.4f ppl %.2f BLEU %.2f chrF %.2f (%d "
-                                + "sentences, %.1f s)%s", step, lastValidation.loss(), lastValidation.perplexity(),
-                        lastValidation.bleu(), lastValidation.chrf(), lastValidation.sentences(),
-                        lastValidation.seconds(), improved ? " new best" : ""));
+                writer.recordValidation(step, epoch, seconds, learningRate, lastValidation, improved);
                 if (stopReason == null && train.patience() > 0 && stale >= train.patience()) {
                     stopReason = "no improvement of dev " + train.bestMetric() + " in " + stale + " validations";
                 }

@@ -2,12 +2,8 @@ package org.nmt4j.train.loop;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,7 +30,6 @@ import org.nmt4j.train.config.TrainingOptions;
 import org.nmt4j.train.model.Seq2SeqGraph;
 import org.nmt4j.train.model.TrainingBatch;
 import org.nmt4j.train.report.MetricsCsv;
-import org.nmt4j.train.report.TrainingCurves;
 
 /**
  * The training loop: token-based batches, Adam with warm-up, validation every N updates with dev loss, greedy
@@ -53,6 +48,7 @@ public final class Trainer {
     private final TrainConfig config;
     private final ModelDirectory directory;
     private final PrintStream console;
+    private final ModelDirectoryWriter writer;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     /** How training ended. */
@@ -74,6 +70,7 @@ public final class Trainer {
         this.config = config;
         this.directory = directory;
         this.console = console;
+        this.writer = new ModelDirectoryWriter(config, directory, console);
     }
 
     /** Asks the loop to stop after the current update; it then validates and saves as at a normal end. */
@@ -87,7 +84,7 @@ public final class Trainer {
      * @param resume continue from {@code last.zip}; without it a directory holding checkpoints is refused
      */
     public Summary run(boolean resume) throws IOException {
-        prepareDirectory(resume);
+        writer.prepare(resume);
         DataConfig data = config.data();
         TrainingOptions options = config.train();
         try (SubwordTokenizer sourceTokenizer = SubwordTokenizer.load(directory.sourceSpm());
@@ -98,12 +95,12 @@ public final class Trainer {
                     Path.of(data.trainTarget()), limits)) {
                 corpus = TokenizedCorpus.tokenize(reader, sourceTokenizer, targetTokenizer,
                         data.maxSourceSubwords(), data.maxTargetSubwords());
-                log("training data: " + corpus.size() + " pairs from " + reader.describeFiles() + " ("
+                writer.log("training data: " + corpus.size() + " pairs from " + reader.describeFiles() + " ("
                         + reader.stats() + ", " + corpus.droppedTooManySubwords() + " over the subword limits)");
             }
             DevSet dev = DevSet.read(Path.of(data.devSource()), Path.of(data.devTarget()), limits, sourceTokenizer,
                     targetTokenizer, data.maxSourceSubwords(), data.maxTargetSubwords(), options.devSentences());
-            log("dev data: " + dev.size() + " pairs");
+            writer.log("dev data: " + dev.size() + " pairs");
 
             ComputationGraph net = Seq2SeqGraph.build(config.model(), sourceTokenizer.vocabSize(),
                     targetTokenizer.vocabSize(), options.labelSmoothing(),
@@ -118,40 +115,14 @@ public final class Trainer {
                 state = restore(net);
                 dropMetricsAfter(state.step());
                 batches = BatchIterator.resume(planner, targetTokenizer.specialIds(), state.iterator());
-                log("resumed from " + directory.last() + " at update " + state.step());
+                writer.log("resumed from " + directory.last() + " at update " + state.step());
             } else {
                 batches = new BatchIterator(planner, targetTokenizer.specialIds(), options.seed());
                 state = new TrainerState(0, batches.state(), 0, 0, Double.NEGATIVE_INFINITY, 0, 0);
-                log("model: " + net.numParams() + " parameters, attention " + config.model().attention());
+                writer.log("model: " + net.numParams() + " parameters, attention " + config.model().attention());
             }
             return loop(net, batches, dev, state, targetTokenizer);
         }
-    }
-
-    private void prepareDirectory(boolean resume) throws IOException {
-        Files.createDirectories(directory.root());
-        if (resume) {
-            if (!Files.exists(directory.last())) {
-                throw new IllegalArgumentException("nothing to resume: " + directory.last() + " does not exist");
-            }
-            return;
-        }
-        if (Files.exists(directory.last()) || !directory.stepCheckpoints().isEmpty()) {
-            throw new IllegalArgumentException(directory.root() + " already holds a trained model; pass --resume "
-                    + "to continue it, or choose another model directory");
-        }
-        copyTokenizerModel(Path.of(config.data().sourceSpm()), directory.sourceSpm());
-        copyTokenizerModel(Path.of(config.data().targetSpm()), directory.targetSpm());
-        Files.writeString(directory.config(), config.toYaml(), StandardCharsets.UTF_8);
-        Files.deleteIfExists(directory.metrics());
-    }
-
-    private static void copyTokenizerModel(Path from, Path to) throws IOException {
-        if (!Files.isRegularFile(from)) {
-            throw new IllegalArgumentException("SentencePiece model " + from + " does not exist; train one with "
-                    + "corpora-scripts/train-spm.sh");
-        }
-        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private TrainerState restore(ComputationGraph net) throws IOException {
@@ -197,7 +168,7 @@ public final class Trainer {
         Validation lastValidation = null;
         String stopReason = limitReached(step, epochsDone(batches));
         if (stopReason != null) {
-            log("nothing to do: " + stopReason);
+            writer.log("nothing to do: " + stopReason);
         }
         GradientStep.Update update = null;
 
@@ -258,23 +229,17 @@ public final class Trainer {
                 double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
                 TrainerState state = new TrainerState(step, batches.state(), seconds, tokensBefore + runTokens,
                         bestScore, bestStep, stale);
-                save(net, state, improved);
-                MetricsCsv.append(directory.metrics(), new MetricsCsv.Row(step, batches.epoch(), seconds,
-                        Double.NaN, update.learningRate(), Double.NaN, lastValidation.loss(),
-                        lastValidation.perplexity(), lastValidation.bleu(), lastValidation.chrf()));
-                TrainingCurves.plot(directory.metrics(), directory.curves());
-                log(String.format("validation at update %d: dev loss %.4f ppl %.2f BLEU %.2f chrF %.2f (%d sentences,"
-                                + " %.1f s)%s", step, lastValidation.loss(), lastValidation.perplexity(),
-                        lastValidation.bleu(), lastValidation.chrf(), lastValidation.sentences(),
-                        lastValidation.seconds(), improved ? " new best" : ""));
+                writer.save(net, state, improved);
+                writer.recordValidation(step, batches.epoch(), seconds, update.learningRate(), lastValidation,
+                        improved);
                 if (stopReason == null && options.patience() > 0 && stale >= options.patience()) {
                     stopReason = "no improvement of dev " + options.bestMetric() + " in " + stale + " validations";
                 }
             }
         }
         double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
-        averageCheckpoints();
-        log("stopped: " + stopReason);
+        writer.averageCheckpoints();
+        writer.log("stopped: " + stopReason);
         return new Summary(step, epochsDone(batches), seconds, tokensBefore + runTokens, lastValidation, bestScore,
                 bestStep, stopReason);
     }
@@ -330,45 +295,5 @@ public final class Trainer {
                 .setUnit(" updates", 1).setUpdateIntervalMillis(1000).build();
         bar.stepTo(step);
         return bar;
-    }
-
-    private void save(ComputationGraph net, TrainerState state, boolean best) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("config.yaml", Files.readAllBytes(directory.config()));
-        files.put("source.spm.model", Files.readAllBytes(directory.sourceSpm()));
-        files.put("target.spm.model", Files.readAllBytes(directory.targetSpm()));
-        Checkpoint checkpoint = new Checkpoint(new LinkedHashMap<>(net.paramTable()),
-                net.getUpdater().getStateViewArray(), state.toJson(), files);
-        checkpoint.write(directory.last());
-        if (best) {
-            Checkpoint.copy(directory.last(), directory.best());
-        }
-        if (config.train().keepCheckpoints() > 0) {
-            Checkpoint.copy(directory.last(), directory.step(state.step()));
-            List<Path> steps = directory.stepCheckpoints();
-            for (int i = 0; i < steps.size() - config.train().keepCheckpoints(); i++) {
-                Files.deleteIfExists(steps.get(i));
-            }
-        }
-    }
-
-    private void averageCheckpoints() throws IOException {
-        int n = config.train().averageLast();
-        List<Path> steps = directory.stepCheckpoints();
-        if (n <= 0 || steps.size() < n) {
-            return;
-        }
-        List<Path> chosen = steps.subList(steps.size() - n, steps.size());
-        Checkpoint last = Checkpoint.read(chosen.get(chosen.size() - 1));
-        new Checkpoint(Checkpoint.average(chosen), null, last.trainerStateJson(), last.files())
-                .write(directory.averaged());
-        log("averaged " + chosen.size() + " checkpoints into " + directory.averaged());
-    }
-
-    private void log(String message) throws IOException {
-        String line = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + message;
-        console.println(message);
-        Files.writeString(directory.log(), line + System.lineSeparator(), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 }

@@ -1,4 +1,4 @@
-package org.nmt4j.spark;
+package org.nmt4j.train.loop;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,31 +16,42 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nmt4j.core.model.Checkpoint;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.train.config.TrainConfig;
+import org.nmt4j.train.report.MetricsCsv;
+import org.nmt4j.train.report.TrainingCurves;
 import org.nmt4j.train.loop.TrainerState;
 
 /**
- * Writes a model directory exactly as nmt-train's {@code Trainer} does (config.yaml, the SentencePiece models,
- * last.zip, best.zip, step checkpoints, averaged.zip, train.log), so that {@code nmt translate -m DIR} and the other
- * commands take a Spark-trained model like any other.
+ * Writes a model directory during training: config.yaml, the SentencePiece models, last.zip, best.zip, step
+ * checkpoints, averaged.zip and train.log. Shared by {@link Trainer} and data-parallel trainers, so that every model
+ * directory has the same layout.
  */
-final class ModelDirectoryWriter {
+public final class ModelDirectoryWriter {
 
     private final TrainConfig config;
     private final ModelDirectory directory;
     private final PrintStream console;
 
-    ModelDirectoryWriter(TrainConfig config, ModelDirectory directory, PrintStream console) {
+    public ModelDirectoryWriter(TrainConfig config, ModelDirectory directory, PrintStream console) {
         this.config = config;
         this.directory = directory;
         this.console = console;
     }
 
-    /** Creates the directory with the configuration and tokenizer models; refuses one that holds a model. */
-    void prepare() throws IOException {
+    /**
+     * Creates the directory with the configuration and tokenizer models, or with {@code resume} checks that there is
+     * a {@code last.zip} to continue from. Without {@code resume}, a directory that holds a model is refused.
+     */
+    public void prepare(boolean resume) throws IOException {
         Files.createDirectories(directory.root());
+        if (resume) {
+            if (!Files.exists(directory.last())) {
+                throw new IllegalArgumentException("nothing to resume: " + directory.last() + " does not exist");
+            }
+            return;
+        }
         if (Files.exists(directory.last()) || !directory.stepCheckpoints().isEmpty()) {
-            throw new IllegalArgumentException(directory.root() + " already holds a trained model; choose another "
-                    + "model directory (--resume is not supported with --spark-master)");
+            throw new IllegalArgumentException(directory.root() + " already holds a trained model; pass --resume "
+                    + "to continue it, or choose another model directory");
         }
         copyTokenizerModel(Path.of(config.data().sourceSpm()), directory.sourceSpm());
         copyTokenizerModel(Path.of(config.data().targetSpm()), directory.targetSpm());
@@ -57,7 +68,7 @@ final class ModelDirectoryWriter {
     }
 
     /** Writes last.zip (and best.zip, and a step checkpoint, pruning old ones) from the graph's parameters. */
-    void save(ComputationGraph net, TrainerState state, boolean best) throws IOException {
+    public void save(ComputationGraph net, TrainerState state, boolean best) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("config.yaml", Files.readAllBytes(directory.config()));
         files.put("source.spm.model", Files.readAllBytes(directory.sourceSpm()));
@@ -77,7 +88,7 @@ final class ModelDirectoryWriter {
     }
 
     /** averaged.zip from the last train.average_last step checkpoints, if configured and available. */
-    void averageCheckpoints() throws IOException {
+    public void averageCheckpoints() throws IOException {
         int n = config.train().averageLast();
         List<Path> steps = directory.stepCheckpoints();
         if (n <= 0 || steps.size() < n) {
@@ -90,8 +101,23 @@ final class ModelDirectoryWriter {
         log("averaged " + chosen.size() + " checkpoints into " + directory.averaged());
     }
 
+    /**
+     * Records a validation: its row of metrics.csv, the redrawn curves.png and a line of train.log.
+     *
+     * @param seconds training seconds so far
+     */
+    public void recordValidation(int step, int epoch, double seconds, double learningRate, Validation validation,
+                                 boolean improved) throws IOException {
+        MetricsCsv.append(directory.metrics(), new MetricsCsv.Row(step, epoch, seconds, Double.NaN, learningRate,
+                Double.NaN, validation.loss(), validation.perplexity(), validation.bleu(), validation.chrf()));
+        TrainingCurves.plot(directory.metrics(), directory.curves());
+        log(String.format("validation at update %d: dev loss %.4f ppl %.2f BLEU %.2f chrF %.2f (%d sentences, %.1f s)%s",
+                step, validation.loss(), validation.perplexity(), validation.bleu(), validation.chrf(),
+                validation.sentences(), validation.seconds(), improved ? " new best" : ""));
+    }
+
     /** Prints a line and appends it, time-stamped, to train.log. */
-    void log(String message) throws IOException {
+    public void log(String message) throws IOException {
         String line = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " " + message;
         console.println(message);
         Files.writeString(directory.log(), line + System.lineSeparator(), StandardCharsets.UTF_8,
