@@ -122,6 +122,10 @@ public final class Trainer {
                 writer.log("model: " + net.numParams() + " parameters, attention " + config.model().attention());
             }
             return loop(net, batches, dev, state, targetTokenizer);
+        } finally {
+            // nmt compare trains several models in one JVM: release this graph's workspaces, which otherwise stay
+            // with the thread (a 4-model comparison without this was killed at 24 GB RSS after its trainings).
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
         }
     }
 
