@@ -2,7 +2,6 @@ package org.nmt4j.spark;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -17,12 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nmt4j.core.data.BatchIteratorState;
-import org.nmt4j.core.data.LengthLimits;
-import org.nmt4j.core.data.ParallelTextReader;
 import org.nmt4j.core.data.TokenizedCorpus;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.core.text.SubwordTokenizer;
-import org.nmt4j.train.config.DataConfig;
 import org.nmt4j.train.config.TrainConfig;
 import org.nmt4j.train.config.TrainingOptions;
 import org.nmt4j.train.loop.DataParallelOptions;
@@ -31,6 +27,7 @@ import org.nmt4j.train.loop.DevSet;
 import org.nmt4j.train.loop.ModelDirectoryWriter;
 import org.nmt4j.train.loop.Trainer;
 import org.nmt4j.train.loop.TrainerState;
+import org.nmt4j.train.loop.TrainingData;
 import org.nmt4j.train.loop.Validation;
 import org.nmt4j.train.loop.WarmupSchedule;
 import org.nmt4j.train.model.Seq2SeqGraph;
@@ -65,28 +62,16 @@ public final class SparkTraining implements DataParallelTraining {
         }
         ModelDirectoryWriter writer = new ModelDirectoryWriter(config, directory, console);
         writer.prepare(false);
-        DataConfig data = config.data();
         TrainingOptions train = config.train();
         try (SubwordTokenizer sourceTokenizer = SubwordTokenizer.load(directory.sourceSpm());
              SubwordTokenizer targetTokenizer = SubwordTokenizer.load(directory.targetSpm())) {
-            LengthLimits limits = new LengthLimits(data.maxChars(), data.maxWords());
-            TokenizedCorpus corpus;
-            try (ParallelTextReader reader = ParallelTextReader.open(Path.of(data.trainSource()),
-                    Path.of(data.trainTarget()), limits)) {
-                corpus = TokenizedCorpus.tokenize(reader, sourceTokenizer, targetTokenizer,
-                        data.maxSourceSubwords(), data.maxTargetSubwords());
-                writer.log("training data: " + corpus.size() + " pairs from " + reader.describeFiles() + " ("
-                        + reader.stats() + ", " + corpus.droppedTooManySubwords() + " over the subword limits)");
-            }
-            DevSet dev = DevSet.read(Path.of(data.devSource()), Path.of(data.devTarget()), limits, sourceTokenizer,
-                    targetTokenizer, data.maxSourceSubwords(), data.maxTargetSubwords(), train.devSentences());
-            writer.log("dev data: " + dev.size() + " pairs");
+            TrainingData training = TrainingData.read(config, sourceTokenizer, targetTokenizer, writer);
+            TokenizedCorpus corpus = training.corpus();
+            DevSet dev = training.dev();
 
             ComputationGraph net = Seq2SeqGraph.build(config.model(), sourceTokenizer.vocabSize(),
                     targetTokenizer.vocabSize(), train.labelSmoothing(),
-                    new Adam(new WarmupSchedule(train.learningRate(), train.warmupSteps(),
-                            train.decay().equals("none") ? WarmupSchedule.Decay.NONE
-                                    : WarmupSchedule.Decay.INVERSE_SQRT)),
+                    new Adam(WarmupSchedule.of(train)),
                     train.seed(), DataType.FLOAT);
             TokenMeanCrossEntropy.install(net, train.labelSmoothing());
             int rows = options.batchSentences() > 0 ? options.batchSentences()

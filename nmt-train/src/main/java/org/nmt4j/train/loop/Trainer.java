@@ -3,7 +3,6 @@ package org.nmt4j.train.loop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,13 +17,10 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nmt4j.core.data.Batch;
 import org.nmt4j.core.data.BatchIterator;
 import org.nmt4j.core.data.BatchPlanner;
-import org.nmt4j.core.data.LengthLimits;
-import org.nmt4j.core.data.ParallelTextReader;
 import org.nmt4j.core.data.TokenizedCorpus;
 import org.nmt4j.core.model.Checkpoint;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.core.text.SubwordTokenizer;
-import org.nmt4j.train.config.DataConfig;
 import org.nmt4j.train.config.TrainConfig;
 import org.nmt4j.train.config.TrainingOptions;
 import org.nmt4j.train.model.Seq2SeqGraph;
@@ -85,28 +81,16 @@ public final class Trainer {
      */
     public Summary run(boolean resume) throws IOException {
         writer.prepare(resume);
-        DataConfig data = config.data();
         TrainingOptions options = config.train();
         try (SubwordTokenizer sourceTokenizer = SubwordTokenizer.load(directory.sourceSpm());
              SubwordTokenizer targetTokenizer = SubwordTokenizer.load(directory.targetSpm())) {
-            LengthLimits limits = new LengthLimits(data.maxChars(), data.maxWords());
-            TokenizedCorpus corpus;
-            try (ParallelTextReader reader = ParallelTextReader.open(Path.of(data.trainSource()),
-                    Path.of(data.trainTarget()), limits)) {
-                corpus = TokenizedCorpus.tokenize(reader, sourceTokenizer, targetTokenizer,
-                        data.maxSourceSubwords(), data.maxTargetSubwords());
-                writer.log("training data: " + corpus.size() + " pairs from " + reader.describeFiles() + " ("
-                        + reader.stats() + ", " + corpus.droppedTooManySubwords() + " over the subword limits)");
-            }
-            DevSet dev = DevSet.read(Path.of(data.devSource()), Path.of(data.devTarget()), limits, sourceTokenizer,
-                    targetTokenizer, data.maxSourceSubwords(), data.maxTargetSubwords(), options.devSentences());
-            writer.log("dev data: " + dev.size() + " pairs");
+            TrainingData training = TrainingData.read(config, sourceTokenizer, targetTokenizer, writer);
+            TokenizedCorpus corpus = training.corpus();
+            DevSet dev = training.dev();
 
             ComputationGraph net = Seq2SeqGraph.build(config.model(), sourceTokenizer.vocabSize(),
                     targetTokenizer.vocabSize(), options.labelSmoothing(),
-                    new Adam(new WarmupSchedule(options.learningRate(), options.warmupSteps(),
-                            options.decay().equals("none") ? WarmupSchedule.Decay.NONE
-                                    : WarmupSchedule.Decay.INVERSE_SQRT)),
+                    new Adam(WarmupSchedule.of(options)),
                     options.seed(), DataType.FLOAT);
             BatchPlanner planner = new BatchPlanner(corpus, options.batchTokens());
             TrainerState state;

@@ -2,6 +2,7 @@ package org.nmt4j.train.loop;
 
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nmt4j.train.config.TrainingOptions;
 
 /**
  * Learning rate with linear warm-up over {@code warmup} updates, then either constant or inverse-square-root
@@ -28,6 +29,12 @@ public final class WarmupSchedule implements ISchedule {
         this.peak = peak;
         this.warmup = warmup;
         this.decay = decay;
+    }
+
+    /** The schedule of {@code train.learning_rate}, {@code train.warmup_steps} and {@code train.decay}. */
+    public static WarmupSchedule of(TrainingOptions options) {
+        return new WarmupSchedule(options.learningRate(), options.warmupSteps(),
+                options.decay().equals("none") ? Decay.NONE : Decay.INVERSE_SQRT);
     }
 
     /** @param iteration number of updates done before this one */
