@@ -173,13 +173,9 @@ public final class CompareCommand implements Command {
             }
             Files.write(out.resolve("outputs").resolve(p.name() + ".txt"), result.translations(), UTF_8);
             System.out.printf("%.1f sentences/s%n", result.sentencesPerSecond());
-            Path checkpointFile = switch (checkpoint) {
-                case "last" -> p.directory().last();
-                case "averaged" -> p.directory().averaged();
-                default -> p.directory().best();
-            };
             models.add(new ComparedModel(p.name(), p.directory().root(),
-                    TrainingFacts.read(p.directory(), checkpointFile), result));
+                    TrainingFacts.read(p.directory(), TranslationModel.checkpointFile(p.directory(), checkpoint)),
+                    result));
         }
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("test source", testSource);

@@ -44,12 +44,7 @@ public record TranslationModel(Seq2SeqModel model, SubwordTokenizer source, Subw
                     + directory.config().getFileName());
         }
         TrainConfig config = TrainConfig.resume(directory.config(), List.of());
-        Path file = switch (checkpoint) {
-            case "best" -> directory.best();
-            case "last" -> directory.last();
-            case "averaged" -> directory.averaged();
-            default -> Path.of(checkpoint);
-        };
+        Path file = checkpointFile(directory, checkpoint);
         Seq2SeqModel model = new Seq2SeqModel(config.model(), Checkpoint.read(file).parameters());
         SubwordTokenizer source = SubwordTokenizer.load(directory.sourceSpm());
         try {
@@ -66,6 +61,16 @@ public record TranslationModel(Seq2SeqModel model, SubwordTokenizer source, Subw
             source.close();
             throw e;
         }
+    }
+
+    /** The file {@link #load} reads: {@code best}, {@code last}, {@code averaged} of the directory, or a path. */
+    public static Path checkpointFile(ModelDirectory directory, String checkpoint) {
+        return switch (checkpoint) {
+            case "best" -> directory.best();
+            case "last" -> directory.last();
+            case "averaged" -> directory.averaged();
+            default -> Path.of(checkpoint);
+        };
     }
 
     private static void checkVocabulary(Path spm, SubwordTokenizer tokenizer, int modelVocab, Path checkpoint) {
