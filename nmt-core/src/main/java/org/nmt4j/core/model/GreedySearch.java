@@ -64,7 +64,7 @@ public final class GreedySearch {
         }
         while (count > 0) {
             DecoderStep step = model.step(state, Arrays.copyOf(previous, count));
-            int[] best = step.logProbs().argMax(1).toIntVector();
+            int[] best = step.logits().argMax(1).toIntVector();
             int[] keep = new int[count];
             int kept = 0; // compacts active and previous in place (kept <= row)
             for (int row = 0; row < count; row++) {

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nmt4j.attention.NormalizerOptions;
@@ -33,9 +32,12 @@ public final class Seq2SeqModel {
     private final LstmCell[][] encoder;
     private final INDArray bridgeWeights;
     private final INDArray bridgeBias;
-    private final INDArray targetEmbedding;
-    /** The first decoder layer's input weights split into the target-embedding rows and the bridge rows. */
-    private final INDArray embeddingGateWeights;
+    /**
+     * The target embedding's contribution to the first decoder layer's gates, one row per target id
+     * ({@code E · W[0:embedding]}, {@code [V, 4·hidden]}): a step looks its rows up instead of multiplying.
+     */
+    private final INDArray embeddingGates;
+    /** The first decoder layer's input weights for the bridge (the rows after the target embedding's). */
     private final INDArray bridgeGateWeights;
     private final LstmCell[] decoder;
     /** The general scorer's {@code W} in {@code q·W·k}, applied to the query; null for the dot scorer. */
@@ -72,13 +74,13 @@ public final class Seq2SeqModel {
         bridgeWeights = p.matrix(ModelLayout.param(ModelLayout.BRIDGE, "W"), hidden, hidden);
         bridgeBias = p.bias(ModelLayout.param(ModelLayout.BRIDGE, "b"), hidden);
 
-        targetEmbedding = p.matrix(ModelLayout.param(ModelLayout.TARGET_EMBEDDING, "W"), -1, embedding);
+        INDArray targetEmbedding = p.matrix(ModelLayout.param(ModelLayout.TARGET_EMBEDDING, "W"), -1, embedding);
         targetVocab = (int) targetEmbedding.size(0);
         decoder = new LstmCell[config.decoderLayers()];
         for (int i = 0; i < decoder.length; i++) {
             decoder[i] = p.lstm(ModelLayout.decoder(i), i == 0 ? embedding + hidden : hidden, hidden);
         }
-        embeddingGateWeights = decoder[0].inputWeights.get(interval(0, embedding), all()).dup('c');
+        embeddingGates = targetEmbedding.mmul(decoder[0].inputWeights.get(interval(0, embedding), all()), 'c');
         bridgeGateWeights = decoder[0].inputWeights.get(interval(embedding, embedding + hidden), all()).dup('c');
 
         queryWeights = config.scorer().equals("general")
@@ -213,7 +215,7 @@ public final class Seq2SeqModel {
     }
 
     /**
-     * Reads one token per hypothesis (bos at the first step) and gives the distribution of the next one.
+     * Reads one token per hypothesis (bos at the first step) and gives the scores (logits) of the next one.
      *
      * @param state          N hypotheses
      * @param previousTokens N target ids, the last token of each hypothesis
@@ -230,8 +232,7 @@ public final class Seq2SeqModel {
 
         INDArray[] h = new INDArray[decoder.length];
         INDArray[] c = new INDArray[decoder.length];
-        INDArray embedded = Nd4j.pullRows(targetEmbedding, 1, previousTokens);
-        INDArray gates = embedded.mmul(embeddingGateWeights).addi(memory.bridgeGates);
+        INDArray gates = Nd4j.pullRows(embeddingGates, 1, previousTokens).addi(memory.bridgeGates);
         for (int layer = 0; layer < decoder.length; layer++) {
             if (layer > 0) {
                 gates = decoder[layer].inputGates(h[layer - 1]);
@@ -250,9 +251,7 @@ public final class Seq2SeqModel {
         INDArray attentional = Transforms.tanh(top.mmul(attentionalDecoderWeights)
                 .addi(context.mmul(attentionalContextWeights)).addiRowVector(attentionalBias), false);
         INDArray logits = attentional.mmul(outputWeights).addiRowVector(outputBias);
-        INDArray logProbs = Nd4j.createUninitialized(DataType.FLOAT, n, targetVocab);
-        Nd4j.exec(new LogSoftMax(logits, logProbs));
-        return new DecoderStep(logProbs, weights.reshape(n, width),
+        return new DecoderStep(logits, weights.reshape(n, width),
                 new DecoderState(state.source, state.sourceRows, memory, h, c));
     }
 

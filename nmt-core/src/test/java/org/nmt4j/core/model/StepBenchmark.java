@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Times one beam-like decoder step of {@link Seq2SeqModel}: N hypotheses (5 per sentence) over sources of 30 ids,
  * h = E = 256, V = 8000, one encoder and one decoder layer, general scorer, random parameters. A step is
- * {@code step} + reading the log-probabilities into a {@code float[]} + {@code select} of parents within each
+ * {@code step} + reading the logits into a {@code float[]} and their {@link LogSumExp} + {@code select} of parents within each
  * sentence's beam. Arguments: normalizer names (default softmax and struct-l2). Run: see nmt-core/README.md.
  */
 public final class StepBenchmark {
@@ -55,10 +55,11 @@ public final class StepBenchmark {
         for (int i = 0; i < WARMUP + STEPS; i++) {
             long start = System.nanoTime();
             DecoderStep step = model.step(state, tokens);
-            float[] logProbs = step.logProbs().data().asFloat();
+            float[] logits = step.logits().data().asFloat();
+            double[] normalizers = LogSumExp.rows(logits, n, VOCAB);
             state = step.state().select(parents);
             long end = System.nanoTime();
-            checksum += logProbs[i % logProbs.length];
+            checksum += logits[i % logits.length] - normalizers[0];
             Arrays.setAll(tokens, h -> random.nextInt(4, VOCAB));
             if (i >= WARMUP) {
                 millis[i - WARMUP] = (end - start) / 1e6;

@@ -76,8 +76,10 @@ public final class AttentionCommand implements Command {
                 line.getOptionValue("checkpoint", "best"))) {
             BeamSearch search = new BeamSearch(model.model(), model.target().specialIds(),
                     BeamOptions.defaults(beam, true));
-            List<List<Translation>> translations = Translator.beam(model, search, 32, AttentionCommand::warn)
-                    .translate(sentences, 1);
+            List<List<Translation>> translations;
+            try (Translator translator = Translator.beam(model, search, 32, 1, AttentionCommand::warn)) {
+                translations = translator.translate(sentences, 1);
+            }
             for (int i = 0; i < sentences.size(); i++) {
                 Translation best = translations.get(i).get(0);
                 System.out.println(best.text());

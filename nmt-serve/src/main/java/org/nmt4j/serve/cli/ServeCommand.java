@@ -54,6 +54,8 @@ public final class ServeCommand implements Command {
                 .desc("most sentences per request (default " + d.maxSentences() + ")").build());
         options.addOption(Option.builder().longOpt("max-chars").hasArg().argName("N")
                 .desc("most characters per sentence (default " + d.maxChars() + ")").build());
+        options.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                .desc("batches translated at once, one per thread (default: the number of cores)").build());
         return options;
     }
 
@@ -68,7 +70,8 @@ public final class ServeCommand implements Command {
         try {
             options = new ServerOptions(intOption(line, "beam", d.defaultBeam(), 1), d.maxBeam(),
                     intOption(line, "max-batch", d.maxBatch(), 1), d.maxBodyBytes(),
-                    intOption(line, "max-sentences", d.maxSentences(), 1), intOption(line, "max-chars", d.maxChars(), 1));
+                    intOption(line, "max-sentences", d.maxSentences(), 1), intOption(line, "max-chars", d.maxChars(), 1),
+                    intOption(line, "threads", d.threads(), 1));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -81,6 +81,8 @@ public final class TranslateCommand implements Command {
                 .desc("print the K best translations (K <= beam) as 'INDEX ||| TRANSLATION ||| SCORE'").build());
         options.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N")
                 .desc("sentences per batch (default 32)").build());
+        options.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
+                .desc("batches translated at once, one per thread (default: the number of cores)").build());
         options.addOption(Option.builder().longOpt("length-penalty").hasArg().argName("gnmt|plain")
                 .desc("score / ((5+|y|)/6)^alpha (gnmt, default) or score / |y|^alpha (plain)").build());
         options.addOption(Option.builder().longOpt("alpha").hasArg().argName("A")
@@ -105,6 +107,7 @@ public final class TranslateCommand implements Command {
             throw new UsageException("--n-best " + nBest + " needs --beam of at least " + nBest);
         }
         int batchSize = intOption(line, "batch-size", 32, 1);
+        int threads = intOption(line, "threads", Runtime.getRuntime().availableProcessors(), 1);
         int noRepeatNgram = intOption(line, "no-repeat-ngram", 0, 0);
         Alignments alignments = alignmentsOption(line);
         BeamOptions options;
@@ -131,12 +134,12 @@ public final class TranslateCommand implements Command {
                 line.getOptionValue("checkpoint", "best"));
              Utf8LineReader reader = new Utf8LineReader(input == null ? Path.of("/dev/stdin") : input);
              Writer out = open(output);
-             ProgressBar bar = progressBar(input)) {
-            Translator translator = greedy(options, nBest)
+             ProgressBar bar = progressBar(input);
+             Translator translator = greedy(options, nBest)
                     ? Translator.greedy(model, new GreedySearch(model.model(), model.target().specialIds(),
-                            options.lengthRatio(), options.lengthOffset()), batchSize, TranslateCommand::warn)
+                            options.lengthRatio(), options.lengthOffset()), batchSize, threads, TranslateCommand::warn)
                     : Translator.beam(model, new BeamSearch(model.model(), model.target().specialIds(), options),
-                            batchSize, TranslateCommand::warn);
+                            batchSize, threads, TranslateCommand::warn)) {
             long start = System.nanoTime();
             for (List<String> chunk = read(reader, CHUNK_BATCHES * batchSize); !chunk.isEmpty();
                     chunk = read(reader, CHUNK_BATCHES * batchSize)) {

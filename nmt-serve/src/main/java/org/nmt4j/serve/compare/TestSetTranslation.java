@@ -54,13 +54,14 @@ public final class TestSetTranslation {
                              Set<Integer> keep, PrintStream console) {
         BeamOptions withAlignments = new BeamOptions(options.beamSize(), options.lengthPenalty(),
                 options.lengthRatio(), options.lengthOffset(), options.noRepeatNgram(), true);
-        Translator translator = Translator.beam(model, new BeamSearch(model.model(), model.target().specialIds(),
-                withAlignments), batchSize, warning -> { });
         List<String> translations = new ArrayList<>(lines.size());
         AttentionStatistics attention = new AttentionStatistics();
         Map<Integer, Alignment> alignments = new LinkedHashMap<>();
         long start = System.nanoTime();
-        try (ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("translate")
+        try (Translator translator = Translator.beam(model, new BeamSearch(model.model(),
+                        model.target().specialIds(), withAlignments), batchSize,
+                        Runtime.getRuntime().availableProcessors(), warning -> { });
+             ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("translate")
                 .setStyle(ProgressBarStyle.ASCII).setInitialMax(lines.size()).setUnit(" sentences", 1)
                 .setUpdateIntervalMillis(1000).build()) {
             for (int from = 0; from < lines.size(); from += CHUNK) {

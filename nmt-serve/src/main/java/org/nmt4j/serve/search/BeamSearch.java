@@ -7,6 +7,7 @@ import java.util.List;
 import org.nmt4j.core.model.DecoderState;
 import org.nmt4j.core.model.DecoderStep;
 import org.nmt4j.core.model.EncodedSource;
+import org.nmt4j.core.model.LogSumExp;
 import org.nmt4j.core.model.Seq2SeqModel;
 import org.nmt4j.core.text.SpecialIds;
 
@@ -80,7 +81,8 @@ public final class BeamSearch {
         boolean[] blocked = new boolean[vocab];
         while (!live.isEmpty()) {
             DecoderStep step = model.step(state, live.stream().mapToInt(Node::token).toArray());
-            float[] logProbs = step.logProbs().data().asFloat();
+            float[] logits = step.logits().data().asFloat();
+            double[] normalizers = LogSumExp.rows(logits, live.size(), vocab);
             float[][] attention = options.alignments() ? step.attention().toFloatMatrix() : null;
             List<Node> next = new ArrayList<>();
             int[] keep = new int[live.size() * beam];
@@ -94,7 +96,7 @@ public final class BeamSearch {
                 List<Hypothesis> done = finished.get(s);
                 top.reset(beam - done.size());
                 for (int row = from; row < to; row++) {
-                    offerExtensions(top, live.get(row), logProbs, row, (row - from) * vocab, blocked);
+                    offerExtensions(top, live.get(row), logits, normalizers[row], row, (row - from) * vocab, blocked);
                 }
                 for (int i = 0; i < top.size(); i++) {
                     int row = from + top.index(i) / vocab;
@@ -127,18 +129,20 @@ public final class BeamSearch {
 
     /**
      * Offers every allowed extension of {@code node}, the hypothesis in {@code row} of the step, to {@code top} as
-     * {@code base + token}.
+     * {@code base + token}, scored {@code log p(node) + logit − normalizer}.
      */
-    private void offerExtensions(TopK top, Node node, float[] logProbs, int row, int base, boolean[] blocked) {
+    private void offerExtensions(TopK top, Node node, float[] logits, double normalizer, int row, int base,
+                                 boolean[] blocked) {
         int vocab = blocked.length;
         int[] banned = repeatedNgramEnds(node);
         for (int token : banned) {
             blocked[token] = true;
         }
         int offset = row * vocab;
+        double score = node.logProb() - normalizer;
         for (int token = 0; token < vocab; token++) {
             if (!blocked[token]) {
-                top.offer(node.logProb() + logProbs[offset + token], base + token);
+                top.offer(score + logits[offset + token], base + token);
             }
         }
         for (int token : banned) {

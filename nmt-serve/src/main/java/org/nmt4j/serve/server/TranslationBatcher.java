@@ -18,8 +18,9 @@ import org.nmt4j.serve.translate.Translator;
 /**
  * Translates the sentences of concurrent requests together. Callers {@link #submit} sentences; one worker thread
  * takes every queued sentence (up to {@code maxBatch}), translates those with the same {@link Settings} as one
- * batch (beam search with the defaults of {@code nmt translate}), and completes their futures. The worker alone
- * uses the {@link Translator}s, whose tokenizers are not thread-safe. {@link #submit} may be called from any thread.
+ * batch (beam search with the defaults of {@code nmt translate}; with several threads, cut into that many batches
+ * searched at once), and completes their futures. The worker alone uses the {@link Translator}s, whose tokenizers
+ * are not thread-safe. {@link #submit} may be called from any thread.
  */
 final class TranslationBatcher implements AutoCloseable {
 
@@ -35,14 +36,16 @@ final class TranslationBatcher implements AutoCloseable {
 
     private final TranslationModel model;
     private final int maxBatch;
+    private final int threads;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Map<Settings, Translator> translators = new HashMap<>();
     private final Thread worker;
     private boolean closed;
 
-    TranslationBatcher(TranslationModel model, int maxBatch) {
+    TranslationBatcher(TranslationModel model, int maxBatch, int threads) {
         this.model = model;
         this.maxBatch = maxBatch;
+        this.threads = threads;
         this.worker = new Thread(this::work, "nmt-serve-translator");
         worker.start();
     }
@@ -62,7 +65,7 @@ final class TranslationBatcher implements AutoCloseable {
         return job.result();
     }
 
-    /** Translates what was queued before, then stops the worker; returns when it has stopped. */
+    /** Translates what was queued before, then stops the worker and the translators; returns when they have stopped. */
     @Override
     public void close() throws InterruptedException {
         synchronized (this) {
@@ -72,6 +75,7 @@ final class TranslationBatcher implements AutoCloseable {
             }
         }
         worker.join();
+        translators.values().forEach(Translator::close);
     }
 
     private void work() {
@@ -99,7 +103,8 @@ final class TranslationBatcher implements AutoCloseable {
         try {
             Translator translator = translators.computeIfAbsent(settings, s -> Translator.beam(model,
                     new BeamSearch(model.model(), model.target().specialIds(),
-                            BeamOptions.defaults(s.beam(), s.alignments())), maxBatch, warning -> { }));
+                            BeamOptions.defaults(s.beam(), s.alignments())), (maxBatch + threads - 1) / threads, threads,
+                    warning -> { }));
             List<List<Translation>> results = translator.translate(jobs.stream().map(Job::text).toList(), 1);
             for (int i = 0; i < jobs.size(); i++) {
                 jobs.get(i).result().complete(results.get(i));

@@ -32,7 +32,7 @@ public final class TranslationServer implements AutoCloseable {
      */
     public static TranslationServer start(TranslationModel model, ModelInfo info, ServerOptions options, String host,
                                           int port) throws Exception {
-        TranslationBatcher batcher = new TranslationBatcher(model, options.maxBatch());
+        TranslationBatcher batcher = new TranslationBatcher(model, options.maxBatch(), options.threads());
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("nmt-serve-http");
         Server server = new Server(threads);

@@ -5,9 +5,14 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.nmt4j.core.model.GreedySearch;
+import org.nmt4j.core.model.NativeThreads;
 import org.nmt4j.serve.search.BeamSearch;
 import org.nmt4j.serve.search.Hypothesis;
 
@@ -22,41 +27,63 @@ import org.nmt4j.serve.search.Hypothesis;
  *       its line number. It is never dropped.</li>
  *   <li>With a search that keeps attention rows ({@link org.nmt4j.serve.search.BeamOptions#alignments()}), each
  *       translation carries its {@link Alignment}.</li>
+ *   <li>With {@code threads} &gt; 1, that many batches are searched at once, each on its own thread, and ND4J's
+ *       native code is set to one thread per call ({@link NativeThreads#ONE_PER_CALL}) until {@link #close}. The
+ *       results do not depend on the number of threads.</li>
  * </ul>
- * Not thread-safe (the tokenizers are not).
+ * Not thread-safe (the tokenizers are not): one thread calls {@link #translate}; close it when done.
  */
-public final class Translator {
+public final class Translator implements AutoCloseable {
 
     private final TranslationModel model;
     private final Function<int[][], List<List<Hypothesis>>> search;
     private final boolean alignments;
     private final int batchSize;
     private final Consumer<String> warnings;
+    /** The search threads, null for a search on the calling thread. */
+    private final ExecutorService workers;
+    /** The native thread settings to restore on {@link #close}, null if unchanged. */
+    private final NativeThreads replacedSettings;
 
     private Translator(TranslationModel model, Function<int[][], List<List<Hypothesis>>> search, boolean alignments,
-                       int batchSize, Consumer<String> warnings) {
+                       int batchSize, int threads, Consumer<String> warnings) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.model = model;
         this.search = search;
         this.alignments = alignments;
         this.batchSize = batchSize;
         this.warnings = warnings;
+        if (threads > 1) {
+            workers = Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "nmt-search");
+                thread.setDaemon(true);
+                return thread;
+            });
+            replacedSettings = NativeThreads.current();
+            NativeThreads.ONE_PER_CALL.apply();
+        } else {
+            workers = null;
+            replacedSettings = null;
+        }
     }
 
     /** With beam search: each line gets its n-best list, with alignments if the search keeps attention rows. */
-    public static Translator beam(TranslationModel model, BeamSearch search, int batchSize,
+    public static Translator beam(TranslationModel model, BeamSearch search, int batchSize, int threads,
                                   Consumer<String> warnings) {
-        return new Translator(model, search::search, search.options().alignments(), batchSize, warnings);
+        return new Translator(model, search::search, search.options().alignments(), batchSize, threads, warnings);
     }
 
     /** With greedy search: each line gets one translation, score NaN. */
-    public static Translator greedy(TranslationModel model, GreedySearch search, int batchSize,
+    public static Translator greedy(TranslationModel model, GreedySearch search, int batchSize, int threads,
                                     Consumer<String> warnings) {
         return new Translator(model, sources -> Arrays.stream(search.translate(sources))
                 .map(ids -> List.of(new Hypothesis(ids, Double.NaN, Double.NaN, null))).toList(),
-                false, batchSize, warnings);
+                false, batchSize, threads, warnings);
     }
 
     /**
@@ -79,9 +106,15 @@ public final class Translator {
             }
         }
         order.sort(Comparator.comparingInt(i -> sources[i].length));
+        List<List<Integer>> batches = new ArrayList<>();
         for (int from = 0; from < order.size(); from += batchSize) {
-            List<Integer> batch = order.subList(from, Math.min(order.size(), from + batchSize));
-            List<List<Hypothesis>> found = search.apply(batch.stream().map(i -> sources[i]).toArray(int[][]::new));
+            batches.add(order.subList(from, Math.min(order.size(), from + batchSize)));
+        }
+        List<List<List<Hypothesis>>> searched = searchAll(batches.stream()
+                .map(batch -> batch.stream().map(i -> sources[i]).toArray(int[][]::new)).toList());
+        for (int b = 0; b < batches.size(); b++) {
+            List<Integer> batch = batches.get(b);
+            List<List<Hypothesis>> found = searched.get(b);
             for (int j = 0; j < batch.size(); j++) {
                 int[] source = sources[batch.get(j)];
                 results.set(batch.get(j), found.get(j).stream().map(h -> new Translation(
@@ -89,6 +122,44 @@ public final class Translator {
             }
         }
         return results;
+    }
+
+    /** The search results of each batch, in order; on the worker threads if there are any. */
+    private List<List<List<Hypothesis>>> searchAll(List<int[][]> batches) {
+        if (workers == null) {
+            return batches.stream().map(search).toList();
+        }
+        List<Future<List<List<Hypothesis>>>> futures = batches.stream()
+                .map(batch -> workers.submit(() -> search.apply(batch))).toList();
+        List<List<List<Hypothesis>>> results = new ArrayList<>();
+        try {
+            for (Future<List<List<Hypothesis>>> future : futures) {
+                results.add(future.get());
+            }
+        } catch (ExecutionException e) {
+            futures.forEach(future -> future.cancel(false));
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            futures.forEach(future -> future.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while translating", e);
+        }
+        return results;
+    }
+
+    /** Stops the search threads and restores ND4J's native thread settings. */
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.shutdownNow();
+            replacedSettings.apply();
+        }
     }
 
     private Alignment alignment(int[] source, Hypothesis hypothesis) {

@@ -78,7 +78,8 @@ class TranslateCommandTest {
 
     /**
      * Enough lines for several chunks at batch size 2, with empty and blank lines and one line of 10,000
-     * characters: one output line per input line, each what the line gets when translated alone.
+     * characters, translated on three threads: one output line per input line, each what the line gets when
+     * translated alone on the calling thread.
      */
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
@@ -99,7 +100,7 @@ class TranslateCommandTest {
         lines.set(20, longLine);
         Path input = Files.write(dir.resolve("input.txt"), lines, UTF_8);
 
-        Run run = translate(input, "--beam", Integer.toString(beam), "--batch-size", "2");
+        Run run = translate(input, "--beam", Integer.toString(beam), "--batch-size", "2", "--threads", "3");
         assertEquals(0, run.exitCode(), run.stderr());
         assertEquals(lines.size(), run.output().size());
         assertEquals("", run.output().get(0));
@@ -114,8 +115,8 @@ class TranslateCommandTest {
             GreedySearch greedy = new GreedySearch(loaded.model(), TinyModels.IDS, 2, 10);
             BeamSearch search = new BeamSearch(loaded.model(), TinyModels.IDS, new BeamOptions(beam,
                     new LengthPenalty(LengthPenalty.Kind.GNMT, 0.6), 2, 10, 0, false));
-            Translator alone = beam == 1 ? Translator.greedy(loaded, greedy, 1, w -> { })
-                    : Translator.beam(loaded, search, 1, w -> { });
+            Translator alone = beam == 1 ? Translator.greedy(loaded, greedy, 1, 1, w -> { })
+                    : Translator.beam(loaded, search, 1, 1, w -> { });
             for (int i = 0; i < lines.size(); i++) {
                 String expected = alone.translate(List.of(lines.get(i)), i + 1).get(0).get(0).text();
                 assertEquals(expected, run.output().get(i), "line " + (i + 1));
@@ -141,7 +142,7 @@ class TranslateCommandTest {
             BeamOptions options = new BeamOptions(4, new LengthPenalty(LengthPenalty.Kind.GNMT, 0.6), 2, 10, 0,
                     false);
             List<List<Translation>> expected = Translator.beam(loaded, new BeamSearch(loaded.model(),
-                    TinyModels.IDS, options), 32, w -> { }).translate(lines, 1);
+                    TinyModels.IDS, options), 32, 1, w -> { }).translate(lines, 1);
             int row = 0;
             for (int i = 0; i < lines.size(); i++) {
                 for (Translation t : expected.get(i).subList(0, Math.min(3, expected.get(i).size()))) {
@@ -248,7 +249,7 @@ class TranslateCommandTest {
     private static List<List<Translation>> translateWithAlignments(List<String> lines, int beam) throws IOException {
         try (TranslationModel loaded = TranslationModel.load(model, "best")) {
             return Translator.beam(loaded, new BeamSearch(loaded.model(), TinyModels.IDS,
-                    BeamOptions.defaults(beam, true)), 32, w -> { }).translate(lines, 1);
+                    BeamOptions.defaults(beam, true)), 32, 1, w -> { }).translate(lines, 1);
         }
     }
 

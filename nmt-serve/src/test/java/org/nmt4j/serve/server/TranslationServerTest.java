@@ -35,7 +35,7 @@ import org.nmt4j.serve.translate.Translator;
 /** {@code nmt serve}'s API over real HTTP on a random model with a real SentencePiece model. */
 class TranslationServerTest {
 
-    static final ServerOptions OPTIONS = new ServerOptions(3, 8, 32, 4096, 20, 200);
+    static final ServerOptions OPTIONS = new ServerOptions(3, 8, 32, 4096, 20, 200, 2);
     static final String[] SENTENCES = {"el perro come.", "la casa grande.", "el gato pequeño corre.",
         "el niño come la canción.", "agua y tierra.", "el cielo grande y la casa pequeña.", "la canción corre.",
         "el perro y el gato."};
@@ -87,7 +87,7 @@ class TranslationServerTest {
     /** What {@link Translator} gives, sentence by sentence, with the server's search. */
     static List<List<Translation>> expected(List<String> texts, int beam, boolean alignments) {
         return Translator.beam(model, new BeamSearch(model.model(), model.target().specialIds(),
-                BeamOptions.defaults(beam, alignments)), 1, w -> { }).translate(texts, 1);
+                BeamOptions.defaults(beam, alignments)), 1, 1, w -> { }).translate(texts, 1);
     }
 
     @Test
