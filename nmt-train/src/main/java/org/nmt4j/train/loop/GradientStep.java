@@ -87,6 +87,15 @@ public final class GradientStep {
      * correction and the learning-rate schedule).
      */
     public Update apply(int iteration, int epoch) {
+        return apply(iteration, epoch, 1);
+    }
+
+    /**
+     * As {@link #apply(int, int)}, with the scheduled learning rate multiplied by {@code learningRateFactor}
+     * (the {@code plateau} decay): Adam's step is proportional to its learning rate and its moments do not depend
+     * on it, so the step the updater computes is scaled.
+     */
+    public Update apply(int iteration, int epoch, double learningRateFactor) {
         if (microBatches == 0) {
             throw new IllegalStateException("no gradient accumulated");
         }
@@ -103,8 +112,11 @@ public final class GradientStep {
         if (clipNorm > 0 && norm > clipNorm) {
             gradient.muli(clipNorm / norm);
         }
-        double learningRate = learningRate(iteration, epoch);
+        double learningRate = learningRate(iteration, epoch) * learningRateFactor;
         net.getUpdater().update(net.gradient(), iteration, epoch, (int) tokens, LayerWorkspaceMgr.noWorkspaces());
+        if (learningRateFactor != 1) {
+            gradient.muli(learningRateFactor);
+        }
         INDArray parameters = net.params();
         parameters.subi(gradient.reshape(parameters.shape()));
         Update update = new Update(lossSum / Math.max(tokens, 1), tokens, norm, learningRate);

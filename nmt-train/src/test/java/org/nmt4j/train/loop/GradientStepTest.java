@@ -16,7 +16,7 @@ import org.nmt4j.train.model.Seq2SeqGraph;
 import org.nmt4j.train.model.SyntheticTask;
 import org.nmt4j.train.model.TrainingBatch;
 
-/** Gradient accumulation, clipping and the refusal of non-finite losses. */
+/** Gradient accumulation, clipping, the learning-rate factor and the refusal of non-finite losses. */
 class GradientStepTest {
 
     private static final ModelConfig MODEL = new ModelConfig(8, 8, 1, 1, "struct-entropy", "general", 1.0, false,
@@ -64,6 +64,22 @@ class GradientStepTest {
         assertTrue(update.gradientNorm() > 1e-4, "the test needs a gradient larger than the bound");
         // Adam's first step moves each parameter by about lr whatever the scale; the clipped gradient reached it.
         assertTrue(net.params().sub(before).amaxNumber().doubleValue() <= 0.0101);
+    }
+
+    @Test
+    void aLearningRateFactorMakesTheUpdatesOfTheScaledLearningRate() {
+        ComputationGraph scaled = net();
+        ComputationGraph halved = Seq2SeqGraph.build(MODEL, 12, 12, 0.1, new Adam(0.005), 3, DataType.FLOAT);
+        GradientStep scaledStep = new GradientStep(scaled, 0, false);
+        GradientStep halvedStep = new GradientStep(halved, 0, false);
+        for (int i = 0; i < 3; i++) {
+            add(scaledStep, batch(i, i + 3));
+            assertEquals(0.005, scaledStep.apply(i, 0, 0.5).learningRate(), 1e-12);
+            add(halvedStep, batch(i, i + 3));
+            halvedStep.apply(i, 0);
+        }
+        assertTrue(scaled.params().equalsWithEps(halved.params(), 1e-6), "parameters differ");
+        assertTrue(scaled.params().sub(net().params()).amaxNumber().doubleValue() > 1e-3, "the updates were made");
     }
 
     @Test
