@@ -38,10 +38,7 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
      * @param overrides {@code section.key=value} pairs applied last; values are parsed as YAML scalars
      */
     public static TrainConfig load(Path file, List<String> overrides) throws IOException {
-        ObjectNode tree;
-        try (InputStream defaults = TrainConfig.class.getResourceAsStream(DEFAULTS)) {
-            tree = (ObjectNode) YAML.readTree(defaults);
-        }
+        ObjectNode tree = defaults();
         String origin = "the default configuration";
         if (file != null) {
             if (!Files.isRegularFile(file)) {
@@ -70,13 +67,15 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
 
     /**
      * The configuration saved in a model directory, for resuming: only {@code train.*} values (limits,
-     * validation, learning rate…) may be overridden; the data and the model are those of the checkpoint.
+     * validation, learning rate…) may be overridden; the data and the model are those of the checkpoint. Keys
+     * added since the model was saved take their defaults.
      */
     public static TrainConfig resume(Path savedConfig, List<String> overrides) throws IOException {
         if (!Files.isRegularFile(savedConfig)) {
             throw new IllegalArgumentException("nothing to resume: " + savedConfig + " does not exist");
         }
-        ObjectNode tree = (ObjectNode) YAML.readTree(savedConfig.toFile());
+        ObjectNode tree = defaults();
+        merge(tree, (ObjectNode) YAML.readTree(savedConfig.toFile()));
         for (String override : overrides) {
             if (!override.startsWith("train.")) {
                 throw new IllegalArgumentException("--set " + override + ": only train.* values can change when "
@@ -102,6 +101,12 @@ public record TrainConfig(DataConfig data, ModelConfig model, TrainingOptions tr
             return YAML.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode defaults() throws IOException {
+        try (InputStream defaults = TrainConfig.class.getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) YAML.readTree(defaults);
         }
     }
 

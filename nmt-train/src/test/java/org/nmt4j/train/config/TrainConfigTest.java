@@ -62,6 +62,15 @@ class TrainConfigTest {
     }
 
     @Test
+    void aModelSavedBeforeAKeyExistedResumesWithItsDefault(@TempDir Path dir) throws Exception {
+        TrainConfig config = TrainConfig.load(null, List.of("train.max_steps=9"));
+        Path saved = dir.resolve("config.yaml");
+        Files.writeString(saved, config.toYaml().replaceAll("(?m)^  average_last: .*\n", ""));
+        assertTrue(!Files.readString(saved).contains("average_last"), "the test removed the key");
+        assertEquals(config, TrainConfig.resume(saved, List.of()));
+    }
+
+    @Test
     void resumingCannotChangeTheModel(@TempDir Path dir) throws Exception {
         Path saved = dir.resolve("config.yaml");
         Files.writeString(saved, TrainConfig.load(null, List.of()).toYaml());
