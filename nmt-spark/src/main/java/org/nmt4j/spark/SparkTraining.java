@@ -25,6 +25,7 @@ import org.nmt4j.train.loop.DataParallelOptions;
 import org.nmt4j.train.loop.DataParallelTraining;
 import org.nmt4j.train.loop.DevSet;
 import org.nmt4j.train.loop.ModelDirectoryWriter;
+import org.nmt4j.train.loop.PlateauDecay;
 import org.nmt4j.train.loop.Trainer;
 import org.nmt4j.train.loop.TrainerState;
 import org.nmt4j.train.loop.TrainingData;
@@ -60,9 +61,14 @@ public final class SparkTraining implements DataParallelTraining {
             throw new IllegalArgumentException("--resume is not supported with --spark-master: a Spark run cannot be"
                     + " continued yet; continue it on one machine (nmt train -m DIR --resume) or start a new one");
         }
+        TrainingOptions train = config.train();
+        if (train.decay().equals("plateau")) {
+            throw new IllegalArgumentException("train.decay=plateau is not supported with --spark-master: DL4J's "
+                    + "Spark training follows the step schedule only; use inverse_sqrt or none, or train on one "
+                    + "machine");
+        }
         ModelDirectoryWriter writer = new ModelDirectoryWriter(config, directory, console);
         writer.prepare(false);
-        TrainingOptions train = config.train();
         try (SubwordTokenizer sourceTokenizer = SubwordTokenizer.load(directory.sourceSpm());
              SubwordTokenizer targetTokenizer = SubwordTokenizer.load(directory.targetSpm())) {
             TrainingData training = TrainingData.read(config, sourceTokenizer, targetTokenizer, writer);
@@ -198,7 +204,8 @@ public final class SparkTraining implements DataParallelTraining {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 TrainerState state = new TrainerState(step, new BatchIteratorState(epoch, position, train.seed(),
-                        corpus.size(), planner.rows()), seconds, tokens, bestScore, bestStep, stale);
+                        corpus.size(), planner.rows()), seconds, tokens, bestScore, bestStep, stale,
+                        PlateauDecay.State.START);
                 writer.save(net, state, improved);
                 writer.recordValidation(step, epoch, seconds, learningRate, lastValidation, improved);
                 if (stopReason == null && train.patience() > 0 && stale >= train.patience()) {

@@ -117,4 +117,13 @@ class SparkTrainingTest {
         assertTrue(e.getMessage().contains("already holds"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("config.yaml")));
     }
+
+    @Test
+    void refusesThePlateauDecayBeforeStartingSpark(@TempDir Path dir) throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SparkTraining().run(
+                config("train.decay=plateau"), new ModelDirectory(dir.resolve("model")), false,
+                new DataParallelOptions("local[1]", 1, 1, 0), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("train.decay=plateau is not supported"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("model")));
+    }
 }

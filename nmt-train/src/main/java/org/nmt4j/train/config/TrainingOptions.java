@@ -12,7 +12,10 @@ import java.util.List;
  * @param accumulate       batches whose gradients are summed into one update
  * @param learningRate     peak Adam learning rate
  * @param warmupSteps      linear warm-up updates
- * @param decay            {@code inverse_sqrt} (after warm-up) or {@code none}
+ * @param decay            after warm-up: {@code inverse_sqrt}, {@code plateau} or {@code none}
+ * @param plateauFactor    {@code plateau}: multiplier of the learning rate at each reduction, in (0, 1)
+ * @param plateauPatience  {@code plateau}: validations in a row without improvement that reduce the rate
+ * @param minLearningRate  {@code plateau}: the reductions never take the learning rate below this
  * @param clipNorm         maximum global gradient L2 norm (0: no clipping)
  * @param labelSmoothing   ε of the label-smoothed cross-entropy
  * @param maxSteps         stop after this many updates (0: no limit)
@@ -27,12 +30,12 @@ import java.util.List;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainingOptions(long seed, int batchTokens, int accumulate, double learningRate, int warmupSteps,
-        String decay, double clipNorm, double labelSmoothing, int maxSteps, int maxEpochs, double maxMinutes,
-        int validateEvery, int devSentences, String bestMetric, int patience, int keepCheckpoints,
-        int averageLast) {
+        String decay, double plateauFactor, int plateauPatience, double minLearningRate, double clipNorm,
+        double labelSmoothing, int maxSteps, int maxEpochs, double maxMinutes, int validateEvery, int devSentences,
+        String bestMetric, int patience, int keepCheckpoints, int averageLast) {
 
     /** The decays. */
-    public static final List<String> DECAYS = List.of("inverse_sqrt", "none");
+    public static final List<String> DECAYS = List.of("inverse_sqrt", "plateau", "none");
     /** The metrics that can choose the best checkpoint. */
     public static final List<String> METRICS = List.of("bleu", "chrf", "loss");
 
@@ -40,6 +43,7 @@ public record TrainingOptions(long seed, int batchTokens, int accumulate, double
         positive("train.batch_tokens", batchTokens);
         positive("train.accumulate", accumulate);
         positive("train.validate_every", validateEvery);
+        positive("train.plateau_patience", plateauPatience);
         for (Object[] entry : new Object[][] {{"train.warmup_steps", warmupSteps}, {"train.max_steps", maxSteps},
             {"train.max_epochs", maxEpochs}, {"train.dev_sentences", devSentences}, {"train.patience", patience},
             {"train.keep_checkpoints", keepCheckpoints}, {"train.average_last", averageLast}}) {
@@ -58,6 +62,17 @@ public record TrainingOptions(long seed, int batchTokens, int accumulate, double
         }
         if (!DECAYS.contains(decay)) {
             throw new IllegalArgumentException("train.decay must be one of " + DECAYS + ", got " + decay);
+        }
+        if (!(plateauFactor > 0 && plateauFactor < 1)) {
+            throw new IllegalArgumentException("train.plateau_factor must be in (0, 1), got " + plateauFactor);
+        }
+        if (!(minLearningRate >= 0) || Double.isInfinite(minLearningRate)) {
+            throw new IllegalArgumentException("train.min_learning_rate must not be negative, got "
+                    + minLearningRate);
+        }
+        if (decay.equals("plateau") && minLearningRate > learningRate) {
+            throw new IllegalArgumentException("train.min_learning_rate (" + minLearningRate + ") cannot exceed "
+                    + "train.learning_rate (" + learningRate + ") with train.decay=plateau");
         }
         if (!METRICS.contains(bestMetric)) {
             throw new IllegalArgumentException("train.best_metric must be one of " + METRICS + ", got " + bestMetric);

@@ -28,10 +28,11 @@ import org.nmt4j.train.model.TrainingBatch;
 import org.nmt4j.train.report.MetricsCsv;
 
 /**
- * The training loop: token-based batches, Adam with warm-up, validation every N updates with dev loss, greedy
- * BLEU and chrF, atomic checkpoints (last, best, recent steps) and exact resumption. Stops at the configured
- * step, epoch or time limit, on early stopping, or when {@link #requestStop()} is called (Ctrl-C), always
- * leaving a valid {@code last.zip}.
+ * The training loop: token-based batches, Adam with warm-up and decay (inverse square root, or reduction on a
+ * plateau of the dev score: {@link PlateauDecay}), validation every N updates with dev loss, greedy BLEU and
+ * chrF, atomic checkpoints (last, best, recent steps) and exact resumption. Stops at the configured step, epoch
+ * or time limit, on early stopping, or when {@link #requestStop()} is called (Ctrl-C), always leaving a valid
+ * {@code last.zip}.
  */
 public final class Trainer {
 
@@ -102,7 +103,8 @@ public final class Trainer {
                 writer.log("resumed from " + directory.last() + " at update " + state.step());
             } else {
                 batches = new BatchIterator(planner, targetTokenizer.specialIds(), options.seed());
-                state = new TrainerState(0, batches.state(), 0, 0, Double.NEGATIVE_INFINITY, 0, 0);
+                state = new TrainerState(0, batches.state(), 0, 0, Double.NEGATIVE_INFINITY, 0, 0,
+                        PlateauDecay.State.START);
                 writer.log("model: " + net.numParams() + " parameters, attention " + config.model().attention());
             }
             return loop(net, batches, dev, state, targetTokenizer);
@@ -146,6 +148,8 @@ public final class Trainer {
         double bestScore = start.bestScore();
         int bestStep = start.bestStep();
         int stale = start.validationsWithoutImprovement();
+        PlateauDecay decay = PlateauDecay.of(options);
+        PlateauDecay.State plateau = start.plateau();
         double secondsBefore = start.trainingSeconds();
         long tokensBefore = start.targetTokens();
         long runStart = System.nanoTime();
@@ -169,7 +173,7 @@ public final class Trainer {
                         gradientStep.accumulate(TrainingBatch.of(batch, DataType.FLOAT),
                                 TrainingBatch.targetTokens(batch));
                     }
-                    update = gradientStep.apply(step, batches.epoch());
+                    update = gradientStep.apply(step, batches.epoch(), decay.factor(plateau));
                 } catch (GradientStep.NonFiniteLossException e) {
                     throw new TrainingFailedException("training stopped at update " + (step + 1) + ": "
                             + e.getMessage() + ". The last good checkpoint is " + directory.last()
@@ -214,12 +218,19 @@ public final class Trainer {
                 } else {
                     stale++;
                 }
+                PlateauDecay.State reached = decay.after(plateau, step, improved);
                 double seconds = secondsBefore + (System.nanoTime() - runStart) / 1e9;
                 TrainerState state = new TrainerState(step, batches.state(), seconds, tokensBefore + runTokens,
-                        bestScore, bestStep, stale);
+                        bestScore, bestStep, stale, reached);
                 writer.save(net, state, improved);
                 writer.recordValidation(step, batches.epoch(), seconds, update.learningRate(), lastValidation,
                         improved);
+                if (decay.factor(reached) < decay.factor(plateau)) {
+                    writer.log(String.format("learning rate reduced to %.2e (%.3g x train.learning_rate): no "
+                            + "improvement of dev %s in %d validations", options.learningRate() * decay.factor(reached),
+                            decay.factor(reached), options.bestMetric(), options.plateauPatience()));
+                }
+                plateau = reached;
                 if (stopReason == null && options.patience() > 0 && stale >= options.patience()) {
                     stopReason = "no improvement of dev " + options.bestMetric() + " in " + stale + " validations";
                 }

@@ -6,7 +6,8 @@ import org.nmt4j.core.data.BatchIteratorState;
 
 /**
  * What a checkpoint stores besides parameters and optimizer state, so that a resumed run continues exactly:
- * the update count, where the batch iterator stands, and the bookkeeping of validation and early stopping.
+ * the update count, where the batch iterator stands, and the bookkeeping of validation, early stopping and the
+ * plateau decay.
  * Dropout randomness is reseeded from the seed and the update count before every batch, so it needs no state.
  *
  * @param step                number of updates done
@@ -16,11 +17,17 @@ import org.nmt4j.core.data.BatchIteratorState;
  * @param bestScore           best validation score so far (higher is better; the negated loss for "loss")
  * @param bestStep            update at which it was reached (0: none yet)
  * @param validationsWithoutImprovement validations since the best one, for early stopping
+ * @param plateau             the {@code plateau} learning-rate decay; checkpoints written before it existed read
+ *                            as {@link PlateauDecay.State#START}
  */
 public record TrainerState(int step, BatchIteratorState iterator, double trainingSeconds, long targetTokens,
-        double bestScore, int bestStep, int validationsWithoutImprovement) {
+        double bestScore, int bestStep, int validationsWithoutImprovement, PlateauDecay.State plateau) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public TrainerState {
+        plateau = plateau == null ? PlateauDecay.State.START : plateau;
+    }
 
     public String toJson() {
         try {

@@ -6,7 +6,8 @@ import org.nmt4j.train.config.TrainingOptions;
 
 /**
  * Learning rate with linear warm-up over {@code warmup} updates, then either constant or inverse-square-root
- * decay: {@code lr · min(step / warmup, sqrt(warmup / step))} (Vaswani et al.), steps counted from 1.
+ * decay: {@code lr · min(step / warmup, sqrt(warmup / step))} (Vaswani et al.), steps counted from 1. The
+ * {@code plateau} decay is constant here; {@link PlateauDecay} scales it from the validations.
  */
 public final class WarmupSchedule implements ISchedule {
 
@@ -34,7 +35,7 @@ public final class WarmupSchedule implements ISchedule {
     /** The schedule of {@code train.learning_rate}, {@code train.warmup_steps} and {@code train.decay}. */
     public static WarmupSchedule of(TrainingOptions options) {
         return new WarmupSchedule(options.learningRate(), options.warmupSteps(),
-                options.decay().equals("none") ? Decay.NONE : Decay.INVERSE_SQRT);
+                options.decay().equals("inverse_sqrt") ? Decay.INVERSE_SQRT : Decay.NONE);
     }
 
     /** @param iteration number of updates done before this one */

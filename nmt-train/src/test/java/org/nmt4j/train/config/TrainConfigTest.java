@@ -54,6 +54,10 @@ class TrainConfigTest {
             {"train.label_smoothing=1.5", "train.label_smoothing"},
             {"train.batch_tokens=0", "train.batch_tokens must be positive"},
             {"train.decay=cosine", "train.decay must be one of"},
+            {"train.plateau_factor=1", "train.plateau_factor must be in (0, 1), got 1.0"},
+            {"train.plateau_factor=0", "train.plateau_factor must be in (0, 1)"},
+            {"train.plateau_patience=0", "train.plateau_patience must be positive, got 0"},
+            {"train.min_learning_rate=-0.1", "train.min_learning_rate must not be negative"},
             {"model.dropout=abc", "invalid config"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> TrainConfig.load(null, List.of(c[0])));
@@ -62,11 +66,32 @@ class TrainConfigTest {
     }
 
     @Test
+    void thePlateauDecayIsReadAndItsFloorMustBeBelowThePeak() throws Exception {
+        TrainingOptions defaults = TrainConfig.load(null, List.of()).train();
+        assertEquals(0.5, defaults.plateauFactor());
+        assertEquals(2, defaults.plateauPatience());
+        assertEquals(1e-5, defaults.minLearningRate());
+        TrainingOptions plateau = TrainConfig.load(null, List.of("train.decay=plateau", "train.plateau_factor=0.7",
+                "train.plateau_patience=3", "train.min_learning_rate=0.0001")).train();
+        assertEquals("plateau", plateau.decay());
+        assertEquals(0.7, plateau.plateauFactor());
+        assertEquals(3, plateau.plateauPatience());
+        assertEquals(1e-4, plateau.minLearningRate());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainConfig.load(null,
+                List.of("train.decay=plateau", "train.learning_rate=0.001", "train.min_learning_rate=0.01")));
+        assertTrue(e.getMessage().contains("train.min_learning_rate (0.01) cannot exceed train.learning_rate (0.001)"),
+                e.getMessage());
+        // The floor only matters to the plateau decay.
+        assertEquals(0.01, TrainConfig.load(null, List.of("train.decay=none", "train.learning_rate=0.001",
+                "train.min_learning_rate=0.01")).train().minLearningRate());
+    }
+
+    @Test
     void aModelSavedBeforeAKeyExistedResumesWithItsDefault(@TempDir Path dir) throws Exception {
         TrainConfig config = TrainConfig.load(null, List.of("train.max_steps=9"));
         Path saved = dir.resolve("config.yaml");
-        Files.writeString(saved, config.toYaml().replaceAll("(?m)^  average_last: .*\n", ""));
-        assertTrue(!Files.readString(saved).contains("average_last"), "the test removed the key");
+        Files.writeString(saved, config.toYaml().replaceAll("(?m)^  (plateau_\\w+|min_learning_rate): .*\n", ""));
+        assertTrue(!Files.readString(saved).contains("plateau"), "the test removed the keys");
         assertEquals(config, TrainConfig.resume(saved, List.of()));
     }
 

@@ -129,6 +129,41 @@ class TrainerTest {
                 MetricsCsv.read(new ModelDirectory(split).metrics()).size());
     }
 
+    static TrainerState savedState(Path dir) throws IOException {
+        return TrainerState.fromJson(Checkpoint.read(new ModelDirectory(dir).last()).trainerStateJson());
+    }
+
+    @Test
+    void resumingWithThePlateauDecayGivesTheSameParametersAsTrainingStraight(@TempDir Path straight,
+            @TempDir Path split, @TempDir Path dev) throws Exception {
+        // Dev references in a script the model never writes keep dev BLEU at 0: only the first validation (update
+        // 3) improves, so with a patience of 2 the rate is halved at update 9. The split run stops at 6 (one
+        // validation counted, factor 1) and at 9 (factor 0.5): both must come back from the checkpoint.
+        Path unreachable = dev.resolve("dev.en");
+        Files.write(unreachable, java.util.Collections.nCopies(
+                Files.readAllLines(data.resolve("corpus.es")).size(), "жжжж жжж"));
+        String[] plateau = {"train.decay=plateau", "train.plateau_patience=2", "train.best_metric=bleu",
+            "data.dev_target=" + unreachable};
+        train(config(12, plateau), straight, false);
+        train(config(6, plateau), split, false);
+        assertEquals(new PlateauDecay.State(1, 1), savedState(split).plateau());
+        train(config(9, plateau), split, true);
+        assertEquals(new PlateauDecay.State(0.5, 0), savedState(split).plateau());
+        train(config(12, plateau), split, true);
+        assertEquals(savedState(straight).plateau(), savedState(split).plateau());
+        assertEquals(new PlateauDecay.State(0.5, 1), savedState(split).plateau());
+        Map<String, INDArray> a = Checkpoint.read(new ModelDirectory(straight).last()).parameters();
+        Map<String, INDArray> b = Checkpoint.read(new ModelDirectory(split).last()).parameters();
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name).dup().data().asFloat(), b.get(name).dup().data().asFloat(), 1e-6f, name);
+        }
+        for (MetricsCsv.Row row : MetricsCsv.read(new ModelDirectory(straight).metrics())) {
+            assertEquals(row.step() <= 9 ? 0.002 : 0.001, row.learningRate(), 1e-9, "learning rate at " + row.step());
+        }
+        assertTrue(Files.readString(new ModelDirectory(straight).log()).contains("learning rate reduced to 1.00e-03"
+                + " (0.500 x train.learning_rate): no improvement of dev bleu in 2 validations"));
+    }
+
     @Test
     void aStopRequestEndsAfterTheCurrentUpdateWithAValidCheckpoint(@TempDir Path dir) throws Exception {
         Trainer trainer = new Trainer(config(0), new ModelDirectory(dir), new PrintStream(new ByteArrayOutputStream()));
