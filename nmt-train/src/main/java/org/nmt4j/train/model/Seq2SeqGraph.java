@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
-import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -118,7 +117,7 @@ public final class Seq2SeqGraph {
 
     /**
      * One bidirectional encoder layer as two LSTMs. The backward one reads the input reversed within each
-     * sentence's length ({@link ReverseTimeSeriesVertex} on the source mask), which DL4J's {@code Bidirectional}
+     * sentence's length ({@link ReverseWithinMaskVertex} on the source mask), which DL4J's {@code Bidirectional}
      * wrapper does not do: it reverses the padded series, and its backward outputs then depend on the padding.
      */
     private static String addBidirectionalLayer(ComputationGraphConfiguration.GraphBuilder graph, int i,
@@ -126,9 +125,9 @@ public final class Seq2SeqGraph {
         String reversedInput = ModelLayout.encoderBackward(i) + "_input";
         String reversedOutput = ModelLayout.encoderBackward(i) + "_output";
         graph.addLayer(ModelLayout.encoderForward(i), lstm(units, keep), input)
-                .addVertex(reversedInput, new ReverseTimeSeriesVertex(SOURCE), input)
+                .addVertex(reversedInput, new ReverseWithinMaskVertex(SOURCE), input)
                 .addLayer(ModelLayout.encoderBackward(i), lstm(units, keep), reversedInput)
-                .addVertex(reversedOutput, new ReverseTimeSeriesVertex(SOURCE), ModelLayout.encoderBackward(i))
+                .addVertex(reversedOutput, new ReverseWithinMaskVertex(SOURCE), ModelLayout.encoderBackward(i))
                 .addVertex(ModelLayout.encoder(i), new MergeVertex(), ModelLayout.encoderForward(i), reversedOutput);
         return ModelLayout.encoder(i);
     }
