@@ -54,22 +54,9 @@ final class StructuredNormalizer implements AttentionNormalizer {
         int rows = scores.rows();
         int width = scores.maxLength();
         TwoStateChain.Tape tape = chain.forward(scores.values(), rows, width, scores.lengths(), parameters);
-        double[] weights = new double[rows * width];
-        double[] sums = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int t = 0; t < scores.length(r); t++) {
-                double a = tape.attended(r, t);
-                weights[r * width + t] = a;
-                sum += a;
-            }
-            sums[r] = sum;
-            if (renormalize && sum > 0) {
-                for (int t = 0; t < scores.length(r); t++) {
-                    weights[r * width + t] /= sum;
-                }
-            }
-        }
+        double[] marginals = tape.attendedMarginals();
+        double[] sums = renormalize ? rowSums(scores, marginals) : null;
+        double[] weights = renormalize ? divided(scores, marginals, sums) : marginals;
         return new Forward() {
             @Override
             public double[] weights() {
@@ -101,5 +88,28 @@ final class StructuredNormalizer implements AttentionNormalizer {
                 return out;
             }
         };
+    }
+
+    private static double[] rowSums(AttentionScores scores, double[] marginals) {
+        int width = scores.maxLength();
+        double[] sums = new double[scores.rows()];
+        for (int r = 0; r < sums.length; r++) {
+            for (int t = 0; t < scores.length(r); t++) {
+                sums[r] += marginals[r * width + t];
+            }
+        }
+        return sums;
+    }
+
+    /** The marginals divided by their row sums; rows summing to 0 stay all-zero. */
+    private static double[] divided(AttentionScores scores, double[] marginals, double[] sums) {
+        int width = scores.maxLength();
+        double[] weights = new double[marginals.length];
+        for (int r = 0; r < sums.length; r++) {
+            for (int t = 0; sums[r] > 0 && t < scores.length(r); t++) {
+                weights[r * width + t] = marginals[r * width + t] / sums[r];
+            }
+        }
+        return weights;
     }
 }

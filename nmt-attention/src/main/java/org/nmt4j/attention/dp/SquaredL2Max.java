@@ -74,7 +74,9 @@ public final class SquaredL2Max implements SmoothedMax {
 
     @Override
     public double curvature2(double q0) {
-        return q0 > 0 && q0 < 1 ? 0.5 / gamma : 0.0;
+        // Without a branch: for a double q0 strictly between 0 and 1, 1 - q0 is 1 or at least 2^-53, so
+        // q0 (1 - q0) lies in (0, 1/4] and its ceiling is 1; at q0 = 0 or 1 it is 0.
+        return Math.ceil(q0 * (1 - q0)) * (0.5 / gamma);
     }
 
     @Override
