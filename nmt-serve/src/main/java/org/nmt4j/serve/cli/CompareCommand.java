@@ -86,7 +86,8 @@ public final class CompareCommand implements Command {
         options.addOption(Option.builder().longOpt("beam").hasArg().argName("K")
                 .desc("beam size of the test translation (default 5)").build());
         options.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N")
-                .desc("sentences per translation batch (default 32)").build());
+                .desc("sentences per translation batch (default " + TranslateCommand.DEFAULT_BATCH_SIZE + ")")
+                .build());
         options.addOption(Option.builder().longOpt("heatmap-lines").hasArg().argName("LIST")
                 .desc("1-based test lines drawn as attention heatmaps, or 'none' (default: the first "
                         + DEFAULT_HEATMAPS + " of " + ExampleLines.MIN_WORDS + "-" + ExampleLines.MAX_WORDS + " words)")
@@ -114,7 +115,7 @@ public final class CompareCommand implements Command {
             throw new UsageException("--checkpoint must be one of " + TranslationModel.CHECKPOINTS + ": " + checkpoint);
         }
         int beam = intOption(line, "beam", 5, 1);
-        int batchSize = intOption(line, "batch-size", 32, 1);
+        int batchSize = intOption(line, "batch-size", TranslateCommand.DEFAULT_BATCH_SIZE, 1);
         List<Integer> heatmapLines = heatmapLines(line, sources);
         TrainingBudget budget = null;
         List<Planned> plan;

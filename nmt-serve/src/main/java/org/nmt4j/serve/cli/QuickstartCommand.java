@@ -120,8 +120,8 @@ public final class QuickstartCommand implements Command {
         stage(4, "translating " + testSource + " (" + sources.size() + " sentences, beam " + beam + ")");
         TestSetTranslation.Result result;
         try (TranslationModel translation = TranslationModel.load(model, "best")) {
-            result = TestSetTranslation.run(translation, BeamOptions.defaults(beam, false), 32, sources, Set.of(),
-                    System.out);
+            result = TestSetTranslation.run(translation, BeamOptions.defaults(beam, false),
+                    TranslateCommand.DEFAULT_BATCH_SIZE, sources, Set.of(), System.out);
         }
         Path hypotheses = model.root().resolve("test.hyp.en");
         Files.write(hypotheses, result.translations(), UTF_8);

@@ -50,6 +50,12 @@ public final class TranslateCommand implements Command {
 
     /** Batches of lines read, translated and written at a time. */
     static final int CHUNK_BATCHES = 16;
+    /**
+     * Sentences per batch unless {@code --batch-size} says otherwise (also for {@code nmt compare} and
+     * {@code nmt quickstart}): 64 translated the Bible test set 22% faster than 32 with greedy search, 6% with
+     * beam 5 (nmt-serve/README.md).
+     */
+    static final int DEFAULT_BATCH_SIZE = 64;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,7 +86,7 @@ public final class TranslateCommand implements Command {
         options.addOption(Option.builder().longOpt("n-best").hasArg().argName("K")
                 .desc("print the K best translations (K <= beam) as 'INDEX ||| TRANSLATION ||| SCORE'").build());
         options.addOption(Option.builder().longOpt("batch-size").hasArg().argName("N")
-                .desc("sentences per batch (default 32)").build());
+                .desc("sentences per batch (default " + DEFAULT_BATCH_SIZE + ")").build());
         options.addOption(Option.builder().longOpt("threads").hasArg().argName("N")
                 .desc("batches translated at once, one per thread (default: the number of cores)").build());
         options.addOption(Option.builder().longOpt("length-penalty").hasArg().argName("gnmt|plain")
@@ -106,7 +112,7 @@ public final class TranslateCommand implements Command {
         if (nBest > beam) {
             throw new UsageException("--n-best " + nBest + " needs --beam of at least " + nBest);
         }
-        int batchSize = intOption(line, "batch-size", 32, 1);
+        int batchSize = intOption(line, "batch-size", DEFAULT_BATCH_SIZE, 1);
         int threads = intOption(line, "threads", Runtime.getRuntime().availableProcessors(), 1);
         int noRepeatNgram = intOption(line, "no-repeat-ngram", 0, 0);
         Alignments alignments = alignmentsOption(line);
