@@ -11,8 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Times one beam-like decoder step of {@link Seq2SeqModel}: N hypotheses (5 per sentence) over sources of 30 ids,
  * h = E = 256, V = 8000, one encoder and one decoder layer, general scorer, random parameters. A step is
- * {@code step} + reading the logits into a {@code float[]} and their {@link LogSumExp} + {@code select} of parents within each
- * sentence's beam. Arguments: normalizer names (default softmax and struct-l2). Run: see nmt-core/README.md.
+ * {@code step} + reading the logits into a {@code float[]} and their {@link LogSumExp} + {@code select} of parents
+ * within each sentence's beam. Arguments: normalizer names (default softmax and struct-l2). Run: see
+ * nmt-core/README.md.
  */
 public final class StepBenchmark {
 

@@ -65,7 +65,7 @@ final class TranslationBatcher implements AutoCloseable {
         return job.result();
     }
 
-    /** Translates what was queued before, then stops the worker and the translators; returns when they have stopped. */
+    /** Translates what was queued before, then stops the worker and the translators; returns when they stopped. */
     @Override
     public void close() throws InterruptedException {
         synchronized (this) {
@@ -101,10 +101,10 @@ final class TranslationBatcher implements AutoCloseable {
 
     private void translate(Settings settings, List<Job> jobs) {
         try {
+            int batchSize = (maxBatch + threads - 1) / threads;
             Translator translator = translators.computeIfAbsent(settings, s -> Translator.beam(model,
                     new BeamSearch(model.model(), model.target().specialIds(),
-                            BeamOptions.defaults(s.beam(), s.alignments())), (maxBatch + threads - 1) / threads, threads,
-                    warning -> { }));
+                            BeamOptions.defaults(s.beam(), s.alignments())), batchSize, threads, warning -> { }));
             List<List<Translation>> results = translator.translate(jobs.stream().map(Job::text).toList(), 1);
             for (int i = 0; i < jobs.size(); i++) {
                 jobs.get(i).result().complete(results.get(i));

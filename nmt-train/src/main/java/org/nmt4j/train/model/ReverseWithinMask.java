@@ -24,7 +24,8 @@ public class ReverseWithinMask extends ReverseTimeSeriesVertex {
     public ReverseWithinMask(ComputationGraph graph, String name, int vertexIndex, String maskInputName,
                              DataType dataType) {
         super(graph, name, vertexIndex, maskInputName, dataType);
-        this.maskInput = maskInputName == null ? -1 : graph.getConfiguration().getNetworkInputs().indexOf(maskInputName);
+        this.maskInput = maskInputName == null ? -1
+                : graph.getConfiguration().getNetworkInputs().indexOf(maskInputName);
     }
 
     @Override
