@@ -225,10 +225,11 @@ public final class Trainer {
                 writer.save(net, state, improved);
                 writer.recordValidation(step, batches.epoch(), seconds, update.learningRate(), lastValidation,
                         improved);
-                if (decay.factor(reached) < decay.factor(plateau)) {
+                double factor = decay.factor(reached);
+                if (factor < decay.factor(plateau)) {
                     writer.log(String.format("learning rate reduced to %.2e (%.3g x train.learning_rate): no "
-                            + "improvement of dev %s in %d validations", options.learningRate() * decay.factor(reached),
-                            decay.factor(reached), options.bestMetric(), options.plateauPatience()));
+                            + "improvement of dev %s in %d validations", options.learningRate() * factor, factor,
+                            options.bestMetric(), options.plateauPatience()));
                 }
                 plateau = reached;
                 if (stopReason == null && options.patience() > 0 && stale >= options.patience()) {

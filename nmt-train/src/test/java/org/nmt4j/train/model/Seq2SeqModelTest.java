@@ -85,13 +85,14 @@ class Seq2SeqModelTest {
                 tokens[i] = batch.targetInput()[batchRow[i]][t];
             }
             DecoderStep step = model.step(state, tokens);
-            assertArrayEquals(new long[] {batchRow.length, TARGET_VOCAB}, step.logProbs().shape());
+            INDArray logProbs = step.logProbs();
+            assertArrayEquals(new long[] {batchRow.length, TARGET_VOCAB}, logProbs.shape());
             assertArrayEquals(new long[] {batchRow.length, encoded.maxLength()}, step.attention().shape());
             for (int i = 0; i < batchRow.length; i++) {
                 int b = batchRow[i];
                 if (t < batch.targetLengths()[b]) {
                     for (int v = 0; v < TARGET_VOCAB; v++) {
-                        logProbError = Math.max(logProbError, Math.abs(step.logProbs().getDouble(i, v)
+                        logProbError = Math.max(logProbError, Math.abs(logProbs.getDouble(i, v)
                                 - expected.getDouble(b, v, t)));
                     }
                     for (int s = 0; s < encoded.maxLength(); s++) {
