@@ -87,18 +87,40 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        checkActivation(activationFn);
-        INDArray gradient = Transforms.exp(logSoftmax(preOutput), false)
-                .subi(targets(labels, preOutput.size(1), preOutput));
-        INDArray m = rowMask(mask, preOutput.size(0));
-        return m == null ? gradient : gradient.muliColumnVector(m.castTo(gradient.dataType()));
+        return lossAndGradient(labels, preOutput, activationFn, mask).gradient();
     }
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                           IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        LossAndGradient result = lossAndGradient(labels, preOutput, activationFn, mask);
+        double rows = mask == null ? preOutput.size(0) : mask.sumNumber().doubleValue();
+        double score = !average ? result.loss() : rows == 0 ? 0 : result.loss() / rows;
+        return new Pair<>(score, result.gradient());
+    }
+
+    /** The summed loss over the unmasked rows and its gradient with respect to the logits. */
+    public record LossAndGradient(double loss, INDArray gradient) {
+    }
+
+    /**
+     * {@link #computeScore} (not averaged) and {@link #computeGradient} from one log-softmax of the logits:
+     * {@code softmax - targets} on the unmasked rows, zero on the others.
+     */
+    public LossAndGradient lossAndGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
+                                           INDArray mask) {
+        checkActivation(activationFn);
+        INDArray targets = targets(labels, preOutput.size(1), preOutput);
+        INDArray logProbs = logSoftmax(preOutput);
+        INDArray perRow = targets.mul(logProbs).sum(true, 1).negi();
+        INDArray gradient = Transforms.exp(logProbs, false).subi(targets);
+        INDArray m = rowMask(mask, preOutput.size(0));
+        if (m != null) {
+            INDArray rowWeights = m.castTo(gradient.dataType());
+            perRow.muli(rowWeights);
+            gradient.muliColumnVector(rowWeights);
+        }
+        return new LossAndGradient(perRow.sumNumber().doubleValue(), gradient);
     }
 
     @Override

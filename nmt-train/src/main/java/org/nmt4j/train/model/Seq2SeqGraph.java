@@ -103,8 +103,10 @@ public final class Seq2SeqGraph {
                 .addVertex(COMBINED, new MergeVertex(), decoded, ATTENTION)
                 .addLayer(ATTENTIONAL, withDropout(new DenseLayer.Builder()
                         .nIn(2L * hidden).nOut(hidden).activation(Activation.TANH), keep).build(), COMBINED)
-                .addLayer(OUTPUT, withDropout(new RnnOutputLayer.Builder(new LabelSmoothedCrossEntropy(labelSmoothing))
-                        .activation(Activation.SOFTMAX).nIn(hidden).nOut(targetVocab), keep).build(), ATTENTIONAL)
+                .addLayer(OUTPUT, SinglePassOutputLayer.of(withDropout(
+                        new RnnOutputLayer.Builder(new LabelSmoothedCrossEntropy(labelSmoothing))
+                                .activation(Activation.SOFTMAX).nIn(hidden).nOut(targetVocab), keep).build()),
+                        ATTENTIONAL)
                 .setOutputs(OUTPUT);
 
         ComputationGraph net = new ComputationGraph(graph.build());
