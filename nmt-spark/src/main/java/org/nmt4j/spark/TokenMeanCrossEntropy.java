@@ -74,8 +74,9 @@ public final class TokenMeanCrossEntropy implements ILossFunction {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                           IActivation activationFn, INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
+        LabelSmoothedCrossEntropy.LossAndGradient sum = inner().lossAndGradient(labels, preOutput, activationFn, mask);
+        double tokens = tokens(preOutput, mask);
+        return new Pair<>(sum.loss() / tokens, sum.gradient().divi(tokens));
     }
 
     @Override

@@ -134,8 +134,9 @@ public final class Seq2SeqGraph {
         return ModelLayout.encoder(i);
     }
 
-    private static LSTM lstm(int units, double keep) {
-        return withDropout(new LSTM.Builder().nOut(units).activation(Activation.TANH), keep).build();
+    /** DL4J's LSTM, computed by {@link BatchedLstm}'s faster layer. */
+    private static BatchedLstm lstm(int units, double keep) {
+        return BatchedLstm.of(withDropout(new LSTM.Builder().nOut(units).activation(Activation.TANH), keep).build());
     }
 
     /** DL4J's {@code dropOut} takes the probability of keeping an input. */

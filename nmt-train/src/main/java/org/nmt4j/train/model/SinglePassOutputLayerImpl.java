@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The layer of {@link SinglePassOutputLayer}. DL4J's {@code ComputationGraph.computeGradientAndScore} runs the
  * output layer's backward pass and then asks it for the score; DL4J's layer recomputes the logits (the largest
  * GEMM of the model) and the loss for that. This one keeps the loss its backward pass computed with the gradient
- * ({@link LabelSmoothedCrossEntropy#lossAndGradient}) and answers the next training-mode score request with it.
+ * (the loss function's {@code computeGradientAndScore}, which {@link LabelSmoothedCrossEntropy} answers from one
+ * log-softmax) and answers the next training-mode score request with it.
  * Everything else, including scores without a preceding backward pass, is DL4J's.
  */
 final class SinglePassOutputLayerImpl extends RnnOutputLayer {
@@ -42,11 +43,10 @@ final class SinglePassOutputLayerImpl extends RnnOutputLayer {
         try {
             applyDropOutIfNecessary(true, workspaceMgr);
             INDArray logits = preOutput2d(true, workspaceMgr);
-            LabelSmoothedCrossEntropy loss = (LabelSmoothedCrossEntropy) layerConf().getLossFn();
-            LabelSmoothedCrossEntropy.LossAndGradient result = loss.lossAndGradient(
+            Pair<Double, INDArray> result = layerConf().getLossFn().computeGradientAndScore(
                     getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM), logits, layerConf().getActivationFn(),
-                    maskArray);
-            INDArray delta = result.gradient();
+                    maskArray, false);
+            INDArray delta = result.getSecond();
 
             Gradient gradient = new DefaultGradient();
             INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
@@ -65,7 +65,7 @@ final class SinglePassOutputLayerImpl extends RnnOutputLayer {
             INDArray epsilon3d = TimeSeriesUtils.reshape2dTo3d(epsilon2d, input3d.size(0), workspaceMgr,
                     ArrayType.ACTIVATION_GRAD);
             weightNoiseParams.clear();
-            lossOfBackwardPass = result.loss();
+            lossOfBackwardPass = result.getFirst();
             return new Pair<>(gradient, epsilon3d);
         } finally {
             input = input3d;
