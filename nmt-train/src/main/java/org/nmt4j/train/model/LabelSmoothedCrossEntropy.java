@@ -4,7 +4,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -44,34 +43,63 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         }
     }
 
-    /** Smoothed target distribution {@code [rows, V]} from index labels {@code [rows, 1]}. */
-    private INDArray targets(INDArray labels, long classes, INDArray like) {
-        if (labels.size(1) != 1) {
+    /** The class indices of labels {@code [rows, 1]}. */
+    private static int[] classIndices(INDArray labels, long classes) {
+        if (labels.rank() != 2 || labels.size(1) != 1) {
             throw new IllegalArgumentException("labels must be class indices of shape [rows, 1], got "
                     + java.util.Arrays.toString(labels.shape()));
         }
-        INDArray indices = labels.reshape(labels.length()).castTo(org.nd4j.linalg.api.buffer.DataType.INT);
-        double off = smoothing / classes;
-        return Nd4j.exec(new OneHot(indices, (int) classes, -1, 1.0 - smoothing + off, off, like.dataType()))[0];
+        int[] indices = labels.reshape(labels.length()).toIntVector();
+        for (int index : indices) {
+            if (index < 0 || index >= classes) {
+                throw new IllegalArgumentException("label " + index + " outside the " + classes + " classes");
+            }
+        }
+        return indices;
     }
 
-    private static INDArray logSoftmax(INDArray logits) {
+    private static double[] maskValues(INDArray mask) {
+        return mask == null ? null : mask.reshape(mask.length()).toDoubleVector();
+    }
+
+    /** Softmax probabilities {@code [rows, V]} and the (unmasked) loss of each row. */
+    private record Softmax(INDArray probabilities, double[] rowLosses) {
+    }
+
+    /**
+     * Softmax of the logits shifted by their row maximum {@code m} (stable for any range), and per row the loss
+     * {@code -(1 - ε) log p(y) - (ε / V) Σ_j log p(j)}, the cross-entropy against the smoothed targets, from
+     * {@code log p(j) = s_j - log Σ_k exp(s_k)} with {@code s = logits - m}: no log-probability matrix.
+     */
+    private Softmax softmax(INDArray logits, int[] labels) {
+        long classes = logits.size(1);
         INDArray shifted = logits.subColumnVector(logits.max(true, 1));
-        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
-        return shifted.subiColumnVector(logSum);
-    }
-
-    private static INDArray rowMask(INDArray mask, long rows) {
-        return mask == null ? null : mask.reshape(rows, 1);
+        double[] shiftedSums = shifted.sum(1).toDoubleVector();
+        double[] shiftedLabels = new double[labels.length];
+        for (int row = 0; row < labels.length; row++) {
+            shiftedLabels[row] = shifted.getDouble(row, labels[row]);
+        }
+        INDArray probabilities = Transforms.exp(shifted, false);
+        INDArray sums = probabilities.sum(true, 1);
+        double[] logSums = Transforms.log(sums, true).toDoubleVector();
+        probabilities.diviColumnVector(sums);
+        double[] losses = new double[labels.length];
+        for (int row = 0; row < labels.length; row++) {
+            losses[row] = -(1 - smoothing) * (shiftedLabels[row] - logSums[row])
+                    - smoothing / classes * (shiftedSums[row] - classes * logSums[row]);
+        }
+        return new Softmax(probabilities, losses);
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkActivation(activationFn);
-        INDArray perRow = targets(labels, preOutput.size(1), preOutput).muli(logSoftmax(preOutput)).sum(true, 1)
-                .negi();
-        INDArray m = rowMask(mask, preOutput.size(0));
-        return m == null ? perRow : perRow.muli(m.castTo(perRow.dataType()));
+        double[] losses = softmax(preOutput, classIndices(labels, preOutput.size(1))).rowLosses();
+        double[] m = maskValues(mask);
+        for (int row = 0; m != null && row < losses.length; row++) {
+            losses[row] *= m[row];
+        }
+        return Nd4j.createFromArray(losses).reshape(losses.length, 1).castTo(preOutput.dataType());
     }
 
     @Override
@@ -110,17 +138,25 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     public LossAndGradient lossAndGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
                                            INDArray mask) {
         checkActivation(activationFn);
-        INDArray targets = targets(labels, preOutput.size(1), preOutput);
-        INDArray logProbs = logSoftmax(preOutput);
-        INDArray perRow = targets.mul(logProbs).sum(true, 1).negi();
-        INDArray gradient = Transforms.exp(logProbs, false).subi(targets);
-        INDArray m = rowMask(mask, preOutput.size(0));
-        if (m != null) {
-            INDArray rowWeights = m.castTo(gradient.dataType());
-            perRow.muli(rowWeights);
-            gradient.muliColumnVector(rowWeights);
+        long classes = preOutput.size(1);
+        int[] indices = classIndices(labels, classes);
+        Softmax softmax = softmax(preOutput, indices);
+        double[] m = maskValues(mask);
+        double loss = 0;
+        for (int row = 0; row < indices.length; row++) {
+            loss += m == null ? softmax.rowLosses()[row] : m[row] * softmax.rowLosses()[row];
         }
-        return new LossAndGradient(perRow.sumNumber().doubleValue(), gradient);
+        INDArray gradient = softmax.probabilities();
+        if (smoothing > 0) {
+            gradient.subi(smoothing / classes);
+        }
+        for (int row = 0; row < indices.length; row++) {
+            gradient.putScalar(row, indices[row], gradient.getDouble(row, indices[row]) - (1 - smoothing));
+        }
+        if (mask != null) {
+            gradient.muliColumnVector(mask.reshape(indices.length, 1).castTo(gradient.dataType()));
+        }
+        return new LossAndGradient(loss, gradient);
     }
 
     @Override

@@ -27,6 +27,9 @@ final class SinglePassOutputLayerImpl extends RnnOutputLayer {
     /** Loss sum of the last backward pass on the current input and labels, or NaN when there is none. */
     private double lossOfBackwardPass = Double.NaN;
 
+    /** The label mask last given to {@link #setMaskArray}: DL4J's layer keeps a reshaped copy, not this array. */
+    private INDArray maskArgument;
+
     SinglePassOutputLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -42,7 +45,7 @@ final class SinglePassOutputLayerImpl extends RnnOutputLayer {
         input = TimeSeriesUtils.reshape3dTo2d(input3d, workspaceMgr, ArrayType.BP_WORKING_MEM);
         try {
             applyDropOutIfNecessary(true, workspaceMgr);
-            INDArray logits = preOutput2d(true, workspaceMgr);
+            INDArray logits = logits(workspaceMgr);
             Pair<Double, INDArray> result = layerConf().getLossFn().computeGradientAndScore(
                     getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM), logits, layerConf().getActivationFn(),
                     maskArray, false);
@@ -70,6 +73,25 @@ final class SinglePassOutputLayerImpl extends RnnOutputLayer {
         } finally {
             input = input3d;
         }
+    }
+
+    /**
+     * {@code input W + b} with one GEMM straight into a c-order array: DL4J's {@code preOutput} lets the GEMM write
+     * an f-order temporary and copies that into its c-order result, a transposing copy as large as the logits.
+     * Weight noise and layer normalisation, which our graph does not use, take DL4J's path.
+     */
+    private INDArray logits(LayerWorkspaceMgr workspaceMgr) {
+        if (layerConf().getWeightNoise() != null || hasLayerNorm()) {
+            return preOutput2d(true, workspaceMgr);
+        }
+        INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray logits = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, weights.dataType(),
+                new long[] {input.size(0), weights.size(1)}, 'c');
+        Nd4j.gemm(input.castTo(weights.dataType()), weights, logits, false, false, 1.0, 0.0);
+        if (hasBias()) {
+            logits.addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
+        }
+        return logits;
     }
 
     @Override
@@ -100,9 +122,10 @@ final class SinglePassOutputLayerImpl extends RnnOutputLayer {
 
     @Override
     public void setMaskArray(INDArray maskArray) {
-        if (maskArray != this.maskArray) { // the graph sets the same label mask again before asking for the score
+        if (maskArray != maskArgument) { // the graph sets the same label mask again before asking for the score
             lossOfBackwardPass = Double.NaN;
         }
+        maskArgument = maskArray;
         super.setMaskArray(maskArray);
     }
 
