@@ -30,7 +30,7 @@ final class LstmCell {
 
     /** {@code x W + b} for a batch of inputs {@code x [n, nIn]}. */
     INDArray inputGates(INDArray x) {
-        return x.mmul(inputWeights).addiRowVector(bias);
+        return MatrixProduct.of(x, inputWeights).addiRowVector(bias);
     }
 
     /**
@@ -38,7 +38,7 @@ final class LstmCell {
      * (left untouched); returns the new {@code {h, c}}.
      */
     INDArray[] step(INDArray inputGates, INDArray h, INDArray c) {
-        INDArray z = Nd4j.gemm(h, recurrentWeights, inputGates.dup('c'), false, false, 1.0, 1.0);
+        INDArray z = MatrixProduct.addTo(inputGates.dup('c'), h, recurrentWeights);
         INDArray block = Transforms.tanh(z.get(all(), interval(0, units)), false);
         Transforms.sigmoid(z.get(all(), interval(units, 4 * units)), false);
         INDArray forget = z.get(all(), interval(units, 2 * units));

@@ -80,7 +80,7 @@ public final class Seq2SeqModel {
         for (int i = 0; i < decoder.length; i++) {
             decoder[i] = p.lstm(ModelLayout.decoder(i), i == 0 ? embedding + hidden : hidden, hidden);
         }
-        embeddingGates = targetEmbedding.mmul(decoder[0].inputWeights.get(interval(0, embedding), all()), 'c');
+        embeddingGates = MatrixProduct.of(targetEmbedding, decoder[0].inputWeights.get(interval(0, embedding), all()));
         bridgeGateWeights = decoder[0].inputWeights.get(interval(embedding, embedding + hidden), all()).dup('c');
 
         queryWeights = config.scorer().equals("general")
@@ -165,8 +165,8 @@ public final class Seq2SeqModel {
         }
         // Padded positions of the encoder output are 0, so the sum over all positions is the masked sum.
         INDArray mean = values.sum(1).diviColumnVector(Nd4j.createFromArray(counts).reshape(batch, 1));
-        INDArray bridge = Transforms.tanh(mean.mmul(bridgeWeights).addiRowVector(bridgeBias), false);
-        INDArray bridgeGates = bridge.mmul(bridgeGateWeights, 'c').addiRowVector(decoder[0].bias);
+        INDArray bridge = Transforms.tanh(MatrixProduct.of(mean, bridgeWeights).addiRowVector(bridgeBias), false);
+        INDArray bridgeGates = MatrixProduct.of(bridge, bridgeGateWeights).addiRowVector(decoder[0].bias);
         return new EncodedSource(values, bridgeGates, lengths);
     }
 
@@ -243,14 +243,14 @@ public final class Seq2SeqModel {
         }
 
         INDArray top = h[decoder.length - 1];
-        INDArray query = queryWeights == null ? top : top.mmul(queryWeights);
+        INDArray query = queryWeights == null ? top : MatrixProduct.of(top, queryWeights);
         int width = memory.maxLength();
         INDArray scores = Nd4j.matmul(memory.values, query.reshape(n, hidden, 1)).reshape(n, 1, width);
         INDArray weights = attention.forward(scores, memory.lengths, transitions).weights();
         INDArray context = Nd4j.matmul(weights, memory.values).reshape(n, hidden);
-        INDArray attentional = Transforms.tanh(top.mmul(attentionalDecoderWeights)
-                .addi(context.mmul(attentionalContextWeights)).addiRowVector(attentionalBias), false);
-        INDArray logits = attentional.mmul(outputWeights).addiRowVector(outputBias);
+        INDArray attentional = Transforms.tanh(MatrixProduct.addTo(MatrixProduct.of(top, attentionalDecoderWeights),
+                context, attentionalContextWeights).addiRowVector(attentionalBias), false);
+        INDArray logits = MatrixProduct.of(attentional, outputWeights).addiRowVector(outputBias);
         return new DecoderStep(logits, weights.reshape(n, width),
                 new DecoderState(state.source, state.sourceRows, memory, h, c));
     }
