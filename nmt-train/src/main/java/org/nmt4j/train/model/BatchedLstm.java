@@ -29,7 +29,7 @@ public final class BatchedLstm extends LSTM {
      * configuration, so that none can be forgotten.
      */
     public static BatchedLstm of(LSTM built) {
-        return LayerConfigurationCopy.as(BatchedLstm.class, built);
+        return LayerSubclasses.configuredAs(BatchedLstm.class, built);
     }
 
     @Override
@@ -43,12 +43,7 @@ public final class BatchedLstm extends LSTM {
                     + "sigmoid gates, no weight noise and format NCW only; got " + getActivationFn() + ", "
                     + getGateActivationFn() + ", " + getWeightNoise() + ", " + getRnnDataFormat());
         }
-        BatchedLstmLayer layer = new BatchedLstmLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerSubclasses.wired(new BatchedLstmLayer(conf, networkDataType), conf, initializer(), trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 }

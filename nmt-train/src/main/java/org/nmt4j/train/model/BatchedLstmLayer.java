@@ -80,15 +80,12 @@ final class BatchedLstmLayer extends LSTM {
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray inputWeights = getParam(INPUT_WEIGHT_KEY);
         INDArray recurrentWeights = getParam(RECURRENT_WEIGHT_KEY);
-        DataType type = inputWeights.dataType();
-        long batch = input.size(0);
-        long inputSize = input.size(1);
-        long steps = input.size(2);
-        long units = recurrentWeights.size(0);
-        if (inputSize != inputWeights.size(0)) {
-            throw new DL4JInvalidInputException(layerId() + ": input has " + inputSize + " features, nIn is "
-                    + inputWeights.size(0));
-        }
+        Sizes sizes = sizes();
+        DataType type = sizes.type();
+        long batch = sizes.batch();
+        long inputSize = sizes.inputSize();
+        long steps = sizes.steps();
+        long units = sizes.units();
 
         inputRows.shaped(type, steps, batch, inputSize).assign(input.permute(2, 0, 1));
         INDArray x = inputRows.shaped(type, steps * batch, inputSize);
@@ -135,11 +132,12 @@ final class BatchedLstmLayer extends LSTM {
         forwardInput = null;
         INDArray inputWeights = getParam(INPUT_WEIGHT_KEY);
         INDArray recurrentWeights = getParam(RECURRENT_WEIGHT_KEY);
-        DataType type = inputWeights.dataType();
-        long batch = input.size(0);
-        long inputSize = input.size(1);
-        long steps = input.size(2);
-        long units = recurrentWeights.size(0);
+        Sizes sizes = sizes();
+        DataType type = sizes.type();
+        long batch = sizes.batch();
+        long inputSize = sizes.inputSize();
+        long steps = sizes.steps();
+        long units = sizes.units();
         long rows = steps * batch;
 
         INDArray z = gates.shaped(type, rows, 4 * units);
@@ -229,6 +227,20 @@ final class BatchedLstmLayer extends LSTM {
         INDArray cellFactor = cellFactors.shaped(type, rows, units);
         Nd4j.exec(new MulOp(cellTanh, cellTanh, cellFactor));
         cellFactor.rsubi(1.0).muli(output);
+    }
+
+    /** Data type of the parameters, and the sizes of the input {@code [batch, inputSize, steps]} and the state. */
+    private record Sizes(DataType type, long batch, long inputSize, long steps, long units) {
+    }
+
+    private Sizes sizes() {
+        INDArray inputWeights = getParam(INPUT_WEIGHT_KEY);
+        if (input.size(1) != inputWeights.size(0)) {
+            throw new DL4JInvalidInputException(layerId() + ": input has " + input.size(1) + " features, nIn is "
+                    + inputWeights.size(0));
+        }
+        return new Sizes(inputWeights.dataType(), input.size(0), input.size(1), input.size(2),
+                getParam(RECURRENT_WEIGHT_KEY).size(0));
     }
 
     /** Rows of time step {@code t} of a time-major matrix: a contiguous block. */

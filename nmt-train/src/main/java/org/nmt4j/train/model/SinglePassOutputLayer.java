@@ -28,7 +28,7 @@ public final class SinglePassOutputLayer extends RnnOutputLayer {
      * configuration, so that none can be forgotten.
      */
     public static SinglePassOutputLayer of(RnnOutputLayer built) {
-        return LayerConfigurationCopy.as(SinglePassOutputLayer.class, built);
+        return LayerSubclasses.configuredAs(SinglePassOutputLayer.class, built);
     }
 
     @Override
@@ -36,12 +36,7 @@ public final class SinglePassOutputLayer extends RnnOutputLayer {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("SinglePassOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        SinglePassOutputLayerImpl layer = new SinglePassOutputLayerImpl(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerSubclasses.wired(new SinglePassOutputLayerImpl(conf, networkDataType), conf, initializer(), trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 }

@@ -186,14 +186,6 @@ class BatchedLstmTest {
                 new INDArray[] {mask});
     }
 
-    private static void computeGradientAndScore(ComputationGraph net, MultiDataSet data, long dropoutSeed) {
-        net.setInputs(data.getFeatures());
-        net.setLabels(data.getLabels());
-        net.setLayerMaskArrays(data.getFeaturesMaskArrays(), data.getLabelsMaskArrays());
-        Nd4j.getRandom().setSeed(dropoutSeed);
-        net.computeGradientAndScore();
-    }
-
     /**
      * Training with workspaces, over batches of changing shape (the buffers grow and are reused): the same scores,
      * gradients and, after each update, parameters as the graph with DL4J's LSTM.
@@ -208,7 +200,7 @@ class BatchedLstmTest {
         for (int i = 0; i < shapes.length; i++) {
             MultiDataSet data = batch(20 + i, shapes[i][0], shapes[i][1]);
             for (ComputationGraph net : new ComputationGraph[] {dl4j, ours}) {
-                computeGradientAndScore(net, data, 100 + i);
+                TrainingPass.run(net, data, 100 + i);
             }
             assertNull(ours.getLayer("lstm1").getMaskArray(), "a ComputationGraph gives its LSTMs no mask");
             assertEquals(dl4j.score(), ours.score(), TOLERANCE, "score, batch " + i);

@@ -93,14 +93,6 @@ class SinglePassOutputLayerTest {
         return new MultiDataSet(data.getFeatures(), new INDArray[] {oneHot}, null, data.getLabelsMaskArrays());
     }
 
-    private static void computeGradientAndScore(ComputationGraph net, MultiDataSet data, long dropoutSeed) {
-        net.setInputs(data.getFeatures());
-        net.setLabels(data.getLabels());
-        net.setLayerMaskArrays(data.getFeaturesMaskArrays(), data.getLabelsMaskArrays());
-        Nd4j.getRandom().setSeed(dropoutSeed);
-        net.computeGradientAndScore();
-    }
-
     static Stream<Arguments> lossesAndDropout() {
         return Stream.of(Arguments.of(new LabelSmoothedCrossEntropy(0.1), 1.0),
                 Arguments.of(new LabelSmoothedCrossEntropy(0.1), 0.7),
@@ -140,8 +132,8 @@ class SinglePassOutputLayerTest {
         assertEquals(dl4j.params(), ours.params());
         for (long seed = 1; seed <= 2; seed++) {
             MultiDataSet data = loss instanceof LossMCXENT ? withOneHotLabels(batch(seed)) : batch(seed);
-            computeGradientAndScore(dl4j, data, 100 + seed);
-            computeGradientAndScore(ours, data, 100 + seed);
+            TrainingPass.run(dl4j, data, 100 + seed);
+            TrainingPass.run(ours, data, 100 + seed);
             assertEquals(lossOfTheTrainingPass(ours, data, loss, keep, 100 + seed), ours.score(), 1e-12,
                     "score, batch " + seed);
             if (keep == 1) {
@@ -202,10 +194,10 @@ class SinglePassOutputLayerTest {
         for (long seed = 1; seed <= 2; seed++) {
             CountingLoss.SCORES.set(0);
             CountingLoss.GRADIENTS_AND_SCORES.set(0);
-            computeGradientAndScore(counted, batch(seed), 5);
+            TrainingPass.run(counted, batch(seed), 5);
             assertEquals(0, CountingLoss.SCORES.get(), "score computations, batch " + seed);
             assertEquals(1, CountingLoss.GRADIENTS_AND_SCORES.get(), "gradient computations, batch " + seed);
-            computeGradientAndScore(dl4j, batch(seed), 5);
+            TrainingPass.run(dl4j, batch(seed), 5);
             assertEquals(dl4j.score(), counted.score(), 1e-12, "score, batch " + seed);
         }
     }
@@ -235,7 +227,7 @@ class SinglePassOutputLayerTest {
     void scoresOfOtherDataAreComputedAfresh() {
         ComputationGraph dl4j = graph(dl4jLayer(1.0));
         ComputationGraph ours = graph(SinglePassOutputLayer.of(dl4jLayer(1.0)));
-        computeGradientAndScore(ours, batch(1), 5);
+        TrainingPass.run(ours, batch(1), 5);
         MultiDataSet other = batch(2);
         for (boolean training : new boolean[] {true, false}) {
             double expected = dl4j.score(other, training);
@@ -265,8 +257,8 @@ class SinglePassOutputLayerTest {
                 bytes.toByteArray()), true);
         assertEquals(SinglePassOutputLayerImpl.class, restored.getLayer("out").getClass());
         MultiDataSet data = batch(3);
-        computeGradientAndScore(net, data, 9);
-        computeGradientAndScore(restored, data, 9);
+        TrainingPass.run(net, data, 9);
+        TrainingPass.run(restored, data, 9);
         assertEquals(net.score(), restored.score(), 1e-12);
         assertEquals(net.getFlattenedGradients(), restored.getFlattenedGradients());
     }
