@@ -58,8 +58,24 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         return indices;
     }
 
-    private static double[] maskValues(INDArray mask) {
-        return mask == null ? null : mask.reshape(mask.length()).toDoubleVector();
+    /** {@code losses} (one per row) times the row mask, in place; unchanged without a mask. */
+    private static double[] masked(double[] losses, INDArray mask) {
+        if (mask != null) {
+            double[] m = mask.reshape(mask.length()).toDoubleVector();
+            for (int row = 0; row < losses.length; row++) {
+                losses[row] *= m[row];
+            }
+        }
+        return losses;
+    }
+
+    /** The summed loss divided by the number of unmasked rows when {@code average}; 0 when there are none. */
+    private static double averaged(double sum, INDArray preOutput, INDArray mask, boolean average) {
+        if (!average) {
+            return sum;
+        }
+        double rows = mask == null ? preOutput.size(0) : mask.sumNumber().doubleValue();
+        return rows == 0 ? 0 : sum / rows;
     }
 
     /** Softmax probabilities {@code [rows, V]} and the (unmasked) loss of each row. */
@@ -94,11 +110,7 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkActivation(activationFn);
-        double[] losses = softmax(preOutput, classIndices(labels, preOutput.size(1))).rowLosses();
-        double[] m = maskValues(mask);
-        for (int row = 0; m != null && row < losses.length; row++) {
-            losses[row] *= m[row];
-        }
+        double[] losses = masked(softmax(preOutput, classIndices(labels, preOutput.size(1))).rowLosses(), mask);
         return Nd4j.createFromArray(losses).reshape(losses.length, 1).castTo(preOutput.dataType());
     }
 
@@ -106,11 +118,7 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
         double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        if (!average) {
-            return sum;
-        }
-        double rows = mask == null ? preOutput.size(0) : mask.sumNumber().doubleValue();
-        return rows == 0 ? 0 : sum / rows;
+        return averaged(sum, preOutput, mask, average);
     }
 
     @Override
@@ -122,9 +130,7 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
                                                           IActivation activationFn, INDArray mask, boolean average) {
         LossAndGradient result = lossAndGradient(labels, preOutput, activationFn, mask);
-        double rows = mask == null ? preOutput.size(0) : mask.sumNumber().doubleValue();
-        double score = !average ? result.loss() : rows == 0 ? 0 : result.loss() / rows;
-        return new Pair<>(score, result.gradient());
+        return new Pair<>(averaged(result.loss(), preOutput, mask, average), result.gradient());
     }
 
     /** The summed loss over the unmasked rows and its gradient with respect to the logits. */
@@ -132,7 +138,7 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     }
 
     /**
-     * {@link #computeScore} (not averaged) and {@link #computeGradient} from one log-softmax of the logits:
+     * {@link #computeScore} (not averaged) and {@link #computeGradient} from one softmax of the logits:
      * {@code softmax - targets} on the unmasked rows, zero on the others.
      */
     public LossAndGradient lossAndGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
@@ -141,10 +147,9 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         long classes = preOutput.size(1);
         int[] indices = classIndices(labels, classes);
         Softmax softmax = softmax(preOutput, indices);
-        double[] m = maskValues(mask);
         double loss = 0;
-        for (int row = 0; row < indices.length; row++) {
-            loss += m == null ? softmax.rowLosses()[row] : m[row] * softmax.rowLosses()[row];
+        for (double rowLoss : masked(softmax.rowLosses(), mask)) {
+            loss += rowLoss;
         }
         INDArray gradient = softmax.probabilities();
         if (smoothing > 0) {

@@ -13,9 +13,10 @@ import java.util.Collection;
 /**
  * DL4J's {@link RnnOutputLayer}, computing the output logits and the loss once per training pass instead of twice:
  * DL4J's layer computes them in its backward pass for the gradient and again for the score
- * ({@link SinglePassOutputLayerImpl}). Same parameters, settings and results otherwise. The loss function's
+ * ({@link SinglePassOutputLayerImpl}). Same parameters, settings and gradients; with dropout on its input the
+ * score is the loss of the dropped-out pass (DL4J's layer scores without that dropout). The loss function's
  * {@code computeGradientAndScore} gives both loss and gradient: {@link LabelSmoothedCrossEntropy} computes them
- * from one log-softmax.
+ * from one softmax.
  */
 public final class SinglePassOutputLayer extends RnnOutputLayer {
 

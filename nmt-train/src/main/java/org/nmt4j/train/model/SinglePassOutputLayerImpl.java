@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * output layer's backward pass and then asks it for the score; DL4J's layer recomputes the logits (the largest
  * GEMM of the model) and the loss for that. This one keeps the loss its backward pass computed with the gradient
  * (the loss function's {@code computeGradientAndScore}, which {@link LabelSmoothedCrossEntropy} answers from one
- * log-softmax) and answers the next training-mode score request with it.
+ * softmax) and answers the next training-mode score request with it.
  * Everything else, including scores without a preceding backward pass, is DL4J's.
  */
 final class SinglePassOutputLayerImpl extends RnnOutputLayer {
