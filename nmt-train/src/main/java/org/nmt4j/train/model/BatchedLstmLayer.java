@@ -17,11 +17,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.same.TimesOneMinus;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 /**
  * The layer of {@link BatchedLstm}: DL4J's LSTM with the same equations and gate order (columns of the
@@ -42,16 +39,27 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class BatchedLstmLayer extends LSTM {
 
+    /** Whether the JVM was started with the module of Java's Vector API, which {@link VectorLstmRecursion} needs. */
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    static {
+        if (!VECTOR_API) {
+            LoggerFactory.getLogger(BatchedLstmLayer.class).warn("Java's Vector API is not enabled: the LSTM "
+                    + "layers' float time steps run as ND4J operations, several times slower. Start Java with "
+                    + "--add-modules jdk.incubator.vector (./nmt does).");
+        }
+    }
+
     private final DetachedBuffer inputRows = new DetachedBuffer();
     private final DetachedBuffer gates = new DetachedBuffer();
-    private final DetachedBuffer cells = new DetachedBuffer();
-    private final DetachedBuffer cellTanhs = new DetachedBuffer();
     private final DetachedBuffer outputs = new DetachedBuffer();
     private final DetachedBuffer outputGradients = new DetachedBuffer();
-    private final DetachedBuffer cellGradients = new DetachedBuffer();
     private final DetachedBuffer gateGradients = new DetachedBuffer();
-    private final DetachedBuffer gateFactors = new DetachedBuffer();
-    private final DetachedBuffer cellFactors = new DetachedBuffer();
+
+    private final LstmRecursion opRecursion = new OpLstmRecursion();
+    private LstmRecursion vectorRecursion;
+    /** The recursion of the last forward pass. */
+    private LstmRecursion recursion;
 
     /** The (dropped-out) input whose training forward pass the buffers hold, or null. */
     private INDArray forwardInput;
@@ -92,28 +100,9 @@ final class BatchedLstmLayer extends LSTM {
         INDArray z = gates.shaped(type, steps * batch, 4 * units);
         Nd4j.gemm(x, inputWeights, z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(BIAS_KEY));
-        INDArray c = cells.shaped(type, steps * batch, units);
-        INDArray cellTanh = cellTanhs.shaped(type, steps * batch, units);
         INDArray h = outputs.shaped(type, steps * batch, units);
-        for (long t = 0; t < steps; t++) {
-            INDArray stepGates = rowsOf(z, t, batch);
-            if (t > 0) {
-                Nd4j.gemm(rowsOf(h, t - 1, batch), recurrentWeights, stepGates, false, false, 1.0, 1.0);
-            }
-            INDArray candidate = block(z, t, batch, 0, units);
-            INDArray sigmoidGates = block(z, t, batch, units, 4 * units);
-            Nd4j.exec(new Tanh(candidate, candidate));
-            Nd4j.exec(new Sigmoid(sigmoidGates, sigmoidGates));
-            INDArray cell = rowsOf(c, t, batch);
-            INDArray tanh = rowsOf(cellTanh, t, batch);
-            Nd4j.exec(new MulOp(block(z, t, batch, 3 * units, 4 * units), candidate, cell));
-            if (t > 0) {
-                Nd4j.exec(new MulOp(block(z, t, batch, units, 2 * units), rowsOf(c, t - 1, batch), tanh));
-                cell.addi(tanh);
-            }
-            Nd4j.exec(new Tanh(cell, tanh));
-            Nd4j.exec(new MulOp(tanh, block(z, t, batch, 2 * units, 3 * units), rowsOf(h, t, batch)));
-        }
+        recursion = type == DataType.FLOAT && VECTOR_API ? vectorRecursion() : opRecursion;
+        recursion.forward(z, h, recurrentWeights, batch, units);
 
         INDArray output = workspaceMgr.create(ArrayType.ACTIVATIONS, type, new long[] {batch, units, steps}, 'f');
         output.assign(outputs.shaped(type, steps, batch, units).permute(1, 2, 0));
@@ -140,35 +129,10 @@ final class BatchedLstmLayer extends LSTM {
         long units = sizes.units();
         long rows = steps * batch;
 
-        INDArray z = gates.shaped(type, rows, 4 * units);
-        INDArray c = cells.shaped(type, rows, units);
         INDArray h = outputs.shaped(type, rows, units);
-        computeFactors(z, c, cellTanhs.shaped(type, rows, units), batch, units);
-        INDArray factors = gateFactors.shaped(type, rows, 4 * units);
-        INDArray cellFactor = cellFactors.shaped(type, rows, units);
         outputGradients.shaped(type, steps, batch, units).assign(epsilon.permute(2, 0, 1));
-        INDArray dh = outputGradients.shaped(type, rows, units);
-        INDArray dc = cellGradients.shaped(type, rows, units);
         INDArray dz = gateGradients.shaped(type, rows, 4 * units);
-        for (long t = steps - 1; t >= 0; t--) {
-            INDArray stepDh = rowsOf(dh, t, batch);
-            INDArray stepDc = rowsOf(dc, t, batch);
-            if (t < steps - 1) {
-                Nd4j.gemm(rowsOf(dz, t + 1, batch), recurrentWeights, stepDh, false, true, 1.0, 1.0);
-            }
-            Nd4j.exec(new MulOp(stepDh, block(factors, t, batch, 2 * units, 3 * units),
-                    block(dz, t, batch, 2 * units, 3 * units)));
-            Nd4j.exec(new MulOp(stepDh, rowsOf(cellFactor, t, batch), stepDc));
-            if (t < steps - 1) {
-                INDArray nextDc = rowsOf(dc, t + 1, batch);
-                nextDc.muli(block(z, t + 1, batch, units, 2 * units));
-                stepDc.addi(nextDc);
-            }
-            for (long gate : new long[] {0, 1, 3}) {
-                Nd4j.exec(new MulOp(stepDc, block(factors, t, batch, gate * units, (gate + 1) * units),
-                        block(dz, t, batch, gate * units, (gate + 1) * units)));
-            }
-        }
+        recursion.backward(outputGradients.shaped(type, rows, units), dz, recurrentWeights, batch, units);
 
         INDArray x = inputRows.shaped(type, rows, inputSize);
         INDArray inputWeightGradient = gradientViews.get(INPUT_WEIGHT_KEY);
@@ -194,39 +158,11 @@ final class BatchedLstmLayer extends LSTM {
         return new Pair<>(gradient, backpropDropOutIfPresent(inputGradient));
     }
 
-    /**
-     * Fills {@link #gateFactors}: what the gradient of each gate pre-activation is, per time step, once multiplied
-     * by the cell gradient (candidate, forget, input gate) or by the output gradient (output gate):
-     * {@code g (1 - a^2)}, {@code c_{t-1} f (1 - f)} (zero at t = 0, where DL4J's initial cell is zero),
-     * {@code tanh(c) o (1 - o)}, {@code a g (1 - g)}; and {@link #cellFactors}: what the output gradient
-     * contributes to the cell gradient, {@code o (1 - tanh(c)^2)}. All time steps at once, before the recursion.
-     */
-    private void computeFactors(INDArray z, INDArray c, INDArray cellTanh, long batch, long units) {
-        DataType type = z.dataType();
-        long rows = z.rows();
-        INDArray factors = gateFactors.shaped(type, rows, 4 * units);
-        INDArray candidate = z.get(all(), interval(0, units));
-        INDArray forget = z.get(all(), interval(units, 2 * units));
-        INDArray output = z.get(all(), interval(2 * units, 3 * units));
-        INDArray input = z.get(all(), interval(3 * units, 4 * units));
-
-        INDArray candidateFactor = factors.get(all(), interval(0, units));
-        Nd4j.exec(new MulOp(candidate, candidate, candidateFactor));
-        candidateFactor.rsubi(1.0).muli(input);
-        INDArray forgetFactor = factors.get(all(), interval(units, 2 * units));
-        Nd4j.exec(new TimesOneMinus(forget, forgetFactor));
-        factors.get(interval(0, batch), interval(units, 2 * units)).assign(0);
-        factors.get(interval(batch, rows), interval(units, 2 * units)).muli(c.get(interval(0, rows - batch), all()));
-        INDArray outputFactor = factors.get(all(), interval(2 * units, 3 * units));
-        Nd4j.exec(new TimesOneMinus(output, outputFactor));
-        outputFactor.muli(cellTanh);
-        INDArray inputFactor = factors.get(all(), interval(3 * units, 4 * units));
-        Nd4j.exec(new TimesOneMinus(input, inputFactor));
-        inputFactor.muli(candidate);
-
-        INDArray cellFactor = cellFactors.shaped(type, rows, units);
-        Nd4j.exec(new MulOp(cellTanh, cellTanh, cellFactor));
-        cellFactor.rsubi(1.0).muli(output);
+    private LstmRecursion vectorRecursion() {
+        if (vectorRecursion == null) {
+            vectorRecursion = new VectorLstmRecursion();
+        }
+        return vectorRecursion;
     }
 
     /** Data type of the parameters, and the sizes of the input {@code [batch, inputSize, steps]} and the state. */
@@ -243,13 +179,4 @@ final class BatchedLstmLayer extends LSTM {
                 getParam(RECURRENT_WEIGHT_KEY).size(0));
     }
 
-    /** Rows of time step {@code t} of a time-major matrix: a contiguous block. */
-    private static INDArray rowsOf(INDArray matrix, long t, long batch) {
-        return matrix.get(interval(t * batch, (t + 1) * batch), all());
-    }
-
-    /** Rows of time step {@code t} (contiguous), columns {@code [from, to)}, of a time-major matrix. */
-    private static INDArray block(INDArray matrix, long t, long batch, long from, long to) {
-        return matrix.get(interval(t * batch, (t + 1) * batch), interval(from, to));
-    }
 }

@@ -35,7 +35,10 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** {@link BatchedLstm} against DL4J's own LSTM, in double precision: same outputs, same gradients. */
+/**
+ * {@link BatchedLstm} against DL4J's own LSTM: in double precision (ND4J-operation recursion) the same outputs and
+ * gradients to 1e-10, in float (Java Vector API recursion) to float rounding.
+ */
 class BatchedLstmTest {
 
     private static final int BATCH = 3;
@@ -44,6 +47,8 @@ class BatchedLstmTest {
     private static final int UNITS = 6;
     private static final int CLASSES = 7;
     private static final double TOLERANCE = 1e-10;
+    /** Float results of different computation orders: relative to the largest magnitude compared. */
+    private static final double FLOAT_TOLERANCE = 2e-6;
     private static final String[] PARAMETERS = {"W", "RW", "b"};
 
     /** As {@link Seq2SeqGraph} configures its LSTMs. */
@@ -52,22 +57,27 @@ class BatchedLstmTest {
         return (keep < 1 ? builder.dropOut(keep) : builder).build();
     }
 
-    /** A layer on its own, parameters {@code params} copied in, with a gradient view. */
+    /** A layer on its own, parameters {@code params} copied in (their type is the layer's), with a gradient view. */
     private static Layer layer(org.deeplearning4j.nn.conf.layers.Layer layerConf, INDArray params) {
         ((LSTM) layerConf).setNIn(FEATURES);
-        NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
-                .layer(layerConf).build();
-        Layer layer = conf.getLayer().instantiate(conf, null, 0, params.dup(), false, DataType.DOUBLE);
-        layer.setBackpropGradientsViewArray(Nd4j.create(DataType.DOUBLE, params.shape()));
+        DataType type = params.dataType();
+        NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().dataType(type).layer(layerConf).build();
+        Layer layer = conf.getLayer().instantiate(conf, null, 0, params.dup(), false, type);
+        layer.setBackpropGradientsViewArray(Nd4j.create(type, params.shape()));
         return layer;
     }
 
-    /** DL4J's layer and ours with the same random parameters (all gates and the bias matter). */
+    /** DL4J's layer and ours in double, {@link #UNITS} units, with the same random parameters. */
     private static Layer[] dl4jAndOurs(long seed) {
-        long count = 4L * UNITS * (FEATURES + UNITS + 1);
-        INDArray params = random(seed, 1, count).subi(0.5);
-        Layer dl4j = layer(dl4jConf(UNITS, 1.0), params);
-        Layer ours = layer(BatchedLstm.of(dl4jConf(UNITS, 1.0)), params);
+        return dl4jAndOurs(seed, DataType.DOUBLE, UNITS);
+    }
+
+    /** DL4J's layer and ours with the same random parameters (all gates and the bias matter). */
+    private static Layer[] dl4jAndOurs(long seed, DataType type, int units) {
+        long count = 4L * units * (FEATURES + units + 1);
+        INDArray params = random(seed, 1, count).subi(0.5).castTo(type);
+        Layer dl4j = layer(dl4jConf(units, 1.0), params);
+        Layer ours = layer(BatchedLstm.of(dl4jConf(units, 1.0)), params);
         assertEquals(BatchedLstmLayer.class, ours.getClass());
         return new Layer[] {dl4j, ours};
     }
@@ -79,9 +89,12 @@ class BatchedLstmTest {
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        assertTrue(expected.amaxNumber().doubleValue() > 1e-3, what + ": not trivially zero");
-        double difference = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(difference <= TOLERANCE, what + ": differs by " + difference);
+        double largest = expected.amaxNumber().doubleValue();
+        assertTrue(largest > 1e-3, what + ": not trivially zero");
+        double difference = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber()
+                .doubleValue();
+        double tolerance = expected.dataType() == DataType.FLOAT ? FLOAT_TOLERANCE * Math.max(1, largest) : TOLERANCE;
+        assertTrue(difference <= tolerance, what + ": differs by " + difference);
     }
 
     private static void assertSameBackward(Pair<Gradient, INDArray> expected, Pair<Gradient, INDArray> actual) {
@@ -104,6 +117,32 @@ class BatchedLstmTest {
         }
         assertSameBackward(layers[0].backpropGradient(epsilon, workspaces),
                 layers[1].backpropGradient(epsilon, workspaces));
+    }
+
+    /**
+     * In float the time steps run on Java's Vector API: with 37 units, whole vectors and the padding of a partial
+     * one are both exercised (16 or 8 lanes), over enough steps for every gradient path through the recursion.
+     */
+    @Test
+    void givesDl4jsFloatOutputsAndGradientsWithTheVectorApi() {
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "the tests run with --add-modules jdk.incubator.vector (see the root pom.xml)");
+        int units = 37;
+        int steps = 9;
+        Layer[] layers = dl4jAndOurs(11, DataType.FLOAT, units);
+        INDArray input = random(12, BATCH, FEATURES, steps).castTo(DataType.FLOAT);
+        INDArray epsilon = random(13, BATCH, units, steps).subi(0.5).castTo(DataType.FLOAT);
+        LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+        for (int repeat = 0; repeat < 2; repeat++) {
+            for (boolean training : new boolean[] {false, true}) {
+                assertClose(layers[0].activate(input, training, workspaces), layers[1].activate(input, training,
+                        workspaces), "output, training " + training);
+            }
+            assertSameBackward(layers[0].backpropGradient(epsilon, workspaces),
+                    layers[1].backpropGradient(epsilon, workspaces));
+            input = random(14, BATCH + 1, FEATURES, steps - 4).castTo(DataType.FLOAT);
+            epsilon = random(15, BATCH + 1, units, steps - 4).subi(0.5).castTo(DataType.FLOAT);
+        }
     }
 
     /** Changing the input array after the forward pass shows whether the backward pass recomputes it. */
