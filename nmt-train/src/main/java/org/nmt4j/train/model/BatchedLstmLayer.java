@@ -18,7 +18,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.LoggerFactory;
+import org.nmt4j.core.model.VectorApi;
 
 /**
  * The layer of {@link BatchedLstm}: DL4J's LSTM with the same equations and gate order (columns of the
@@ -38,17 +38,6 @@ import org.slf4j.LoggerFactory;
  * truncated BPTT) run DL4J's own implementation.
  */
 final class BatchedLstmLayer extends LSTM {
-
-    /** Whether the JVM was started with the module of Java's Vector API, which {@link VectorLstmRecursion} needs. */
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
-    static {
-        if (!VECTOR_API) {
-            LoggerFactory.getLogger(BatchedLstmLayer.class).warn("Java's Vector API is not enabled: the LSTM "
-                    + "layers' float time steps run as ND4J operations, several times slower. Start Java with "
-                    + "--add-modules jdk.incubator.vector (./nmt does).");
-        }
-    }
 
     private final DetachedBuffer inputRows = new DetachedBuffer();
     private final DetachedBuffer gates = new DetachedBuffer();
@@ -101,7 +90,7 @@ final class BatchedLstmLayer extends LSTM {
         Nd4j.gemm(x, inputWeights, z, false, false, 1.0, 0.0);
         z.addiRowVector(getParam(BIAS_KEY));
         INDArray h = outputs.shaped(type, steps * batch, units);
-        recursion = type == DataType.FLOAT && VECTOR_API ? vectorRecursion() : opRecursion;
+        recursion = type == DataType.FLOAT && VectorApi.enabled() ? vectorRecursion() : opRecursion;
         recursion.forward(z, h, recurrentWeights, batch, units);
 
         INDArray output = workspaceMgr.create(ArrayType.ACTIVATIONS, type, new long[] {batch, units, steps}, 'f');
