@@ -3,11 +3,13 @@ package org.nmt4j.train.model;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nmt4j.core.model.VectorApi;
 
 /**
  * Label-smoothed cross-entropy over a softmax output, with the labels given as class indices ({@code [rows, 1]},
@@ -58,12 +60,17 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         return indices;
     }
 
+    /** The row mask's values, or null without a mask. */
+    private static double[] rowWeights(INDArray mask) {
+        return mask == null ? null : mask.reshape(mask.length()).toDoubleVector();
+    }
+
     /** {@code losses} (one per row) times the row mask, in place; unchanged without a mask. */
     private static double[] masked(double[] losses, INDArray mask) {
-        if (mask != null) {
-            double[] m = mask.reshape(mask.length()).toDoubleVector();
+        double[] weights = rowWeights(mask);
+        if (weights != null) {
             for (int row = 0; row < losses.length; row++) {
-                losses[row] *= m[row];
+                losses[row] *= weights[row];
             }
         }
         return losses;
@@ -76,6 +83,38 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         }
         double rows = mask == null ? preOutput.size(0) : mask.sumNumber().doubleValue();
         return rows == 0 ? 0 : sum / rows;
+    }
+
+    /** The (unmasked) loss of each row and the gradient with respect to the logits (masked). */
+    private record RowLossesAndGradient(double[] rowLosses, INDArray gradient) {
+    }
+
+    /**
+     * In float with Java's Vector API, {@link VectorSmoothedCrossEntropy}; otherwise ND4J operations: the
+     * {@link #softmax}, then {@code softmax - targets} on the unmasked rows and zero on the others.
+     */
+    private RowLossesAndGradient rowLossesAndGradient(INDArray preOutput, int[] labels, INDArray mask) {
+        int rows = labels.length;
+        int classes = Math.toIntExact(preOutput.size(1));
+        if (preOutput.dataType() == DataType.FLOAT && VectorApi.enabled()) {
+            INDArray logits = NativeFloats.accessible(preOutput) ? preOutput : preOutput.dup('c');
+            INDArray gradient = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, classes}, 'c');
+            double[] losses = VectorSmoothedCrossEntropy.lossesAndGradient(NativeFloats.of(logits),
+                    NativeFloats.of(gradient), rows, classes, labels, rowWeights(mask), smoothing);
+            return new RowLossesAndGradient(losses, gradient);
+        }
+        Softmax softmax = softmax(preOutput, labels);
+        INDArray gradient = softmax.probabilities();
+        if (smoothing > 0) {
+            gradient.subi(smoothing / classes);
+        }
+        for (int row = 0; row < rows; row++) {
+            gradient.putScalar(row, labels[row], gradient.getDouble(row, labels[row]) - (1 - smoothing));
+        }
+        if (mask != null) {
+            gradient.muliColumnVector(mask.reshape(rows, 1).castTo(gradient.dataType()));
+        }
+        return new RowLossesAndGradient(softmax.rowLosses(), gradient);
     }
 
     /** Softmax probabilities {@code [rows, V]} and the (unmasked) loss of each row. */
@@ -110,7 +149,8 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkActivation(activationFn);
-        double[] losses = masked(softmax(preOutput, classIndices(labels, preOutput.size(1))).rowLosses(), mask);
+        double[] losses = masked(rowLossesAndGradient(preOutput, classIndices(labels, preOutput.size(1)), mask)
+                .rowLosses(), mask);
         return Nd4j.createFromArray(losses).reshape(losses.length, 1).castTo(preOutput.dataType());
     }
 
@@ -144,24 +184,13 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     public LossAndGradient lossAndGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
                                            INDArray mask) {
         checkActivation(activationFn);
-        long classes = preOutput.size(1);
-        int[] indices = classIndices(labels, classes);
-        Softmax softmax = softmax(preOutput, indices);
+        RowLossesAndGradient result = rowLossesAndGradient(preOutput, classIndices(labels, preOutput.size(1)),
+                mask);
         double loss = 0;
-        for (double rowLoss : masked(softmax.rowLosses(), mask)) {
+        for (double rowLoss : masked(result.rowLosses(), mask)) {
             loss += rowLoss;
         }
-        INDArray gradient = softmax.probabilities();
-        if (smoothing > 0) {
-            gradient.subi(smoothing / classes);
-        }
-        for (int row = 0; row < indices.length; row++) {
-            gradient.putScalar(row, indices[row], gradient.getDouble(row, indices[row]) - (1 - smoothing));
-        }
-        if (mask != null) {
-            gradient.muliColumnVector(mask.reshape(indices.length, 1).castTo(gradient.dataType()));
-        }
-        return new LossAndGradient(loss, gradient);
+        return new LossAndGradient(loss, result.gradient());
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,8 +42,8 @@ final class VectorLstmRecursion implements LstmRecursion {
         int stepRows = Math.toIntExact(batch);
         int size = Math.toIntExact(units);
         allocate(rows, stepRows, size);
-        FloatBuffer zValues = contents(z);
-        FloatBuffer hValues = contents(h);
+        FloatBuffer zValues = NativeFloats.of(z);
+        FloatBuffer hValues = NativeFloats.of(h);
         for (int t = 0; t < rows / stepRows; t++) {
             if (t > 0) {
                 Nd4j.gemm(OpLstmRecursion.rowsOf(h, t - 1, batch), recurrentWeights,
@@ -88,8 +87,8 @@ final class VectorLstmRecursion implements LstmRecursion {
         int stepRows = Math.toIntExact(batch);
         int size = Math.toIntExact(units);
         int steps = rows / stepRows;
-        FloatBuffer dhValues = contents(dh);
-        FloatBuffer dzValues = contents(dz);
+        FloatBuffer dhValues = NativeFloats.of(dh);
+        FloatBuffer dzValues = NativeFloats.of(dz);
         for (int t = steps - 1; t >= 0; t--) {
             if (t < steps - 1) {
                 Nd4j.gemm(OpLstmRecursion.rowsOf(dz, t + 1, batch), recurrentWeights,
@@ -165,16 +164,6 @@ final class VectorLstmRecursion implements LstmRecursion {
         for (int i = 0; i < count; i++) {
             to.put(toIndex + i * units, from, (fromSegment + i) * width, units);
         }
-    }
-
-    /** The values of a C-order, contiguous float array that starts its buffer (a {@link DetachedBuffer}'s). */
-    private static FloatBuffer contents(INDArray array) {
-        if (array.dataType() != DataType.FLOAT || array.ordering() != 'c' || array.elementWiseStride() != 1
-                || array.offset() != 0 || array.data().offset() != 0) {
-            throw new IllegalArgumentException("expected a contiguous C-order float array at the start of its "
-                    + "buffer, got " + array.shapeInfoToString());
-        }
-        return array.data().asNioFloat();
     }
 
     private static FloatVector load(float[] array, int index) {

@@ -11,6 +11,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nmt4j.core.model.VectorApi;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 class LabelSmoothedCrossEntropyTest {
@@ -113,6 +114,37 @@ class LabelSmoothedCrossEntropyTest {
         INDArray expected = dl4j.computeGradient(oneHot, logits, SOFTMAX, mask());
         assertEquals(0, expected.sub(ours.computeGradient(labels(), logits, SOFTMAX, mask())).amaxNumber()
                 .doubleValue(), 1e-12);
+    }
+
+    /**
+     * Float goes through {@link VectorSmoothedCrossEntropy} (Java's Vector API): the same losses and gradients as
+     * double (ND4J operations) to float rounding, for rows shorter than a vector, a vector and a tail, and a
+     * vocabulary's size, and for logits in C and F order (the latter copied first).
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.0, 0.1})
+    void floatOnTheVectorApiMatchesDouble(double smoothing) {
+        assertTrue(VectorApi.enabled(), "the tests run with --add-modules jdk.incubator.vector (root pom.xml)");
+        LabelSmoothedCrossEntropy loss = new LabelSmoothedCrossEntropy(smoothing);
+        for (int classes : new int[] {7, 37, 8000}) {
+            Nd4j.getRandom().setSeed(classes);
+            INDArray logits = Nd4j.randn(DataType.DOUBLE, ROWS, classes).muli(4);
+            INDArray labels = Nd4j.createFromArray(new double[] {3, 0, 6, 6, 1}).reshape(ROWS, 1);
+            INDArray expected = loss.computeScoreArray(labels, logits, SOFTMAX, mask());
+            INDArray expectedGradient = loss.computeGradient(labels, logits, SOFTMAX, mask());
+            for (char order : new char[] {'c', 'f'}) {
+                INDArray floatLogits = logits.castTo(DataType.FLOAT).dup(order);
+                INDArray floatLabels = labels.castTo(DataType.FLOAT);
+                INDArray scores = loss.computeScoreArray(floatLabels, floatLogits, SOFTMAX, mask());
+                for (int row = 0; row < ROWS; row++) {
+                    assertEquals(expected.getDouble(row, 0), scores.getDouble(row, 0),
+                            1e-5 * Math.max(1, Math.abs(expected.getDouble(row, 0))), classes + " classes, row " + row);
+                }
+                INDArray gradient = loss.computeGradient(floatLabels, floatLogits, SOFTMAX, mask());
+                assertEquals(0, expectedGradient.sub(gradient.castTo(DataType.DOUBLE)).amaxNumber().doubleValue(),
+                        1e-6, classes + " classes, order " + order);
+            }
+        }
     }
 
     @Test
