@@ -3,6 +3,7 @@ package org.nmt4j.core.model;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -35,10 +36,14 @@ final class LstmCell {
 
     /**
      * One step from {@code h, c [n, u]} given the input part of the gate pre-activations {@code [n, 4u]}
-     * (left untouched); returns the new {@code {h, c}}.
+     * (left untouched); returns the new {@code {h, c}}. The element-wise part runs on Java's Vector API in float
+     * ({@link VectorLstmStep}), as ND4J operations otherwise.
      */
     INDArray[] step(INDArray inputGates, INDArray h, INDArray c) {
         INDArray z = MatrixProduct.addTo(inputGates.dup('c'), h, recurrentWeights);
+        if (z.dataType() == DataType.FLOAT && VectorApi.enabled()) {
+            return VectorLstmStep.step(z, c, units);
+        }
         INDArray block = Transforms.tanh(z.get(all(), interval(0, units)), false);
         Transforms.sigmoid(z.get(all(), interval(units, 4 * units)), false);
         INDArray forget = z.get(all(), interval(units, 2 * units));

@@ -134,7 +134,7 @@ final class BatchedLstmLayer extends LSTM {
         } else {
             recurrentWeightGradient.assign(0);
         }
-        dz.sum(biasGradient, 0);
+        ColumnSums.into(dz, biasGradient);
         Nd4j.gemm(dz, inputWeights, x, false, true, 1.0, 0.0);
         INDArray inputGradient = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, type,
                 new long[] {batch, inputSize, steps}, 'f');

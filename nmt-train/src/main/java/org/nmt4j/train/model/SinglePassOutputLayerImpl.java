@@ -57,7 +57,7 @@ final class SinglePassOutputLayerImpl extends RnnOutputLayer {
             gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
             if (hasBias()) {
                 INDArray biasGradient = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-                delta.sum(biasGradient, 0);
+                ColumnSums.into(delta, biasGradient);
                 gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradient);
             }
 

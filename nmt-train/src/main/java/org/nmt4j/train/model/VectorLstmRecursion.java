@@ -1,28 +1,30 @@
 package org.nmt4j.train.model;
 
+import static org.nmt4j.core.model.VectorLstmStep.CANDIDATE;
+import static org.nmt4j.core.model.VectorLstmStep.FORGET;
+import static org.nmt4j.core.model.VectorLstmStep.GATES;
+import static org.nmt4j.core.model.VectorLstmStep.INPUT;
+import static org.nmt4j.core.model.VectorLstmStep.OUTPUT;
+
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nmt4j.core.model.NativeFloats;
+import org.nmt4j.core.model.VectorLstmStep;
 
 /**
  * The LSTM recursion in float precision with the gates, cell and output of a time step computed in one pass of
- * Java's Vector API ({@code jdk.incubator.vector}, whose {@code exp} and {@code tanh} are vectorized): per time step
- * and pass, one recurrent GEMM on the ND4J arrays and two copies between them and Java arrays, instead of about
- * eight native element-wise calls. The activated gates, cells and their {@code tanh} of all time steps stay in
+ * Java's Vector API (nmt-core's {@link VectorLstmStep}; the backward step here): per time step and pass, one
+ * recurrent GEMM on the ND4J arrays and two copies between them and Java arrays, instead of about eight native
+ * element-wise calls. The activated gates, cells and their {@code tanh} of all time steps stay in
  * Java arrays for the backward pass. Loading this class needs the JVM option
  * {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorLstmRecursion implements LstmRecursion {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int GATES = 4;
-    private static final int CANDIDATE = 0;
-    private static final int FORGET = 1;
-    private static final int OUTPUT = 2;
-    private static final int INPUT = 3;
 
     /**
      * Java arrays with every row of {@code units} values padded to {@link #width} (a multiple of the vector length),
@@ -50,34 +52,12 @@ final class VectorLstmRecursion implements LstmRecursion {
                         OpLstmRecursion.rowsOf(z, t, batch), false, false, 1.0, 1.0);
             }
             int first = t * stepRows;
-            copyIn(zValues, first * GATES * size, gates, first * GATES, stepRows * GATES, size);
+            VectorLstmStep.copyIn(zValues, first * GATES * size, gates, first * GATES, stepRows * GATES, size, width);
             for (int row = first; row < first + stepRows; row++) {
-                forwardRow(row, t > 0 ? row - stepRows : -1, row - first);
+                VectorLstmStep.row(width, gates, row * GATES * width, cells, t > 0 ? (row - stepRows) * width : -1,
+                        cells, row * width, cellTanhs, row * width, stepValues, (row - first) * width);
             }
-            copyOut(stepValues, 0, hValues, first * size, stepRows, size);
-        }
-    }
-
-    /** Gate activations, cell, its tanh and the output (into {@link #stepValues}) of one row. */
-    private void forwardRow(int row, int previousRow, int stepRow) {
-        int gateBase = row * GATES * width;
-        for (int j = 0; j < width; j += SPECIES.length()) {
-            FloatVector candidate = load(gates, gateBase + CANDIDATE * width + j).lanewise(VectorOperators.TANH);
-            FloatVector forget = sigmoid(load(gates, gateBase + FORGET * width + j));
-            FloatVector output = sigmoid(load(gates, gateBase + OUTPUT * width + j));
-            FloatVector input = sigmoid(load(gates, gateBase + INPUT * width + j));
-            candidate.intoArray(gates, gateBase + CANDIDATE * width + j);
-            forget.intoArray(gates, gateBase + FORGET * width + j);
-            output.intoArray(gates, gateBase + OUTPUT * width + j);
-            input.intoArray(gates, gateBase + INPUT * width + j);
-            FloatVector cell = input.mul(candidate);
-            if (previousRow >= 0) {
-                cell = forget.fma(load(cells, previousRow * width + j), cell);
-            }
-            FloatVector cellTanh = cell.lanewise(VectorOperators.TANH);
-            cell.intoArray(cells, row * width + j);
-            cellTanh.intoArray(cellTanhs, row * width + j);
-            output.mul(cellTanh).intoArray(stepValues, stepRow * width + j);
+            VectorLstmStep.copyOut(stepValues, 0, hValues, first * size, stepRows, size, width);
         }
     }
 
@@ -95,11 +75,11 @@ final class VectorLstmRecursion implements LstmRecursion {
                         OpLstmRecursion.rowsOf(dh, t, batch), false, true, 1.0, 1.0);
             }
             int first = t * stepRows;
-            copyIn(dhValues, first * size, stepValues, 0, stepRows, size);
+            VectorLstmStep.copyIn(dhValues, first * size, stepValues, 0, stepRows, size, width);
             for (int row = first; row < first + stepRows; row++) {
                 backwardRow(row, t > 0 ? row - stepRows : -1, t < steps - 1 ? row + stepRows : -1, row - first);
             }
-            copyOut(stepGateGradients, 0, dzValues, first * GATES * size, stepRows * GATES, size);
+            VectorLstmStep.copyOut(stepGateGradients, 0, dzValues, first * GATES * size, stepRows * GATES, size, width);
         }
     }
 
@@ -139,7 +119,7 @@ final class VectorLstmRecursion implements LstmRecursion {
     }
 
     private void allocate(int rows, int stepRows, int units) {
-        width = (units + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length();
+        width = VectorLstmStep.width(units);
         gates = atLeast(gates, rows * GATES * width);
         cells = atLeast(cells, rows * width);
         cellTanhs = atLeast(cellTanhs, rows * width);
@@ -152,26 +132,8 @@ final class VectorLstmRecursion implements LstmRecursion {
         return array.length >= length ? array : new float[length];
     }
 
-    /** Copies {@code count} segments of {@code units} values, contiguous in ND4J's array, to padded Java rows. */
-    private void copyIn(FloatBuffer from, int fromIndex, float[] to, int toSegment, int count, int units) {
-        for (int i = 0; i < count; i++) {
-            from.get(fromIndex + i * units, to, (toSegment + i) * width, units);
-        }
-    }
-
-    /** Copies {@code count} padded Java rows, without their padding, to contiguous values of ND4J's array. */
-    private void copyOut(float[] from, int fromSegment, FloatBuffer to, int toIndex, int count, int units) {
-        for (int i = 0; i < count; i++) {
-            to.put(toIndex + i * units, from, (fromSegment + i) * width, units);
-        }
-    }
-
     private static FloatVector load(float[] array, int index) {
         return FloatVector.fromArray(SPECIES, array, index);
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(SPECIES, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 
     /** {@code s (1 - s)} for an activated sigmoid gate {@code s}. */

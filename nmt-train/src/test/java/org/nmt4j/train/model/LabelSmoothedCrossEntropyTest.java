@@ -11,8 +11,8 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nmt4j.core.model.VectorApi;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nmt4j.core.model.VectorApi;
 
 class LabelSmoothedCrossEntropyTest {
 

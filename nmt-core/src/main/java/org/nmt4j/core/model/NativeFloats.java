@@ -1,17 +1,17 @@
-package org.nmt4j.train.model;
+package org.nmt4j.core.model;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Java access to the memory of ND4J float arrays, for the loops written on Java's Vector API. */
-final class NativeFloats {
+public final class NativeFloats {
 
     private NativeFloats() {
     }
 
     /** Whether {@link #of} accepts the array. */
-    static boolean accessible(INDArray array) {
+    public static boolean accessible(INDArray array) {
         return array.dataType() == DataType.FLOAT && array.ordering() == 'c' && array.elementWiseStride() == 1
                 && array.offset() == 0 && array.data().offset() == 0;
     }
@@ -20,7 +20,7 @@ final class NativeFloats {
      * The values of a C-order, contiguous float array that starts its buffer (not a view into the middle of
      * another array), indexed from its first element in C order.
      */
-    static FloatBuffer of(INDArray array) {
+    public static FloatBuffer of(INDArray array) {
         if (!accessible(array)) {
             throw new IllegalArgumentException("expected a contiguous C-order float array at the start of its "
                     + "buffer, got " + array.shapeInfoToString());

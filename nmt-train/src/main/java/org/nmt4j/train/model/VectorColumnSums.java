@@ -1,0 +1,46 @@
+package org.nmt4j.train.model;
+
+import java.nio.FloatBuffer;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** {@link ColumnSums} on Java's Vector API: each row copied to a Java array and added, in double, to the sums. */
+final class VectorColumnSums {
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    /** Each float vector converts to this many double vectors. */
+    private static final int PARTS = FLOATS.length() / DOUBLES.length();
+
+    private VectorColumnSums() {
+    }
+
+    /** The column sums of a C-order {@code [rows, columns]} matrix. */
+    static float[] of(FloatBuffer values, int rows, int columns) {
+        float[] row = new float[columns];
+        double[] sums = new double[columns];
+        int vectorEnd = FLOATS.loopBound(columns);
+        for (int r = 0; r < rows; r++) {
+            values.get(r * columns, row, 0, columns);
+            for (int i = 0; i < vectorEnd; i += FLOATS.length()) {
+                FloatVector rowValues = FloatVector.fromArray(FLOATS, row, i);
+                for (int part = 0; part < PARTS; part++) {
+                    int at = i + part * DOUBLES.length();
+                    DoubleVector.fromArray(DOUBLES, sums, at)
+                            .add(rowValues.convertShape(VectorOperators.F2D, DOUBLES, part))
+                            .intoArray(sums, at);
+                }
+            }
+            for (int i = vectorEnd; i < columns; i++) {
+                sums[i] += row[i];
+            }
+        }
+        float[] result = new float[columns];
+        for (int i = 0; i < columns; i++) {
+            result[i] = (float) sums[i];
+        }
+        return result;
+    }
+}
