@@ -25,8 +25,9 @@ import org.nmt4j.core.model.VectorApi;
  * {@code 4h} gate pre-activations: {@code tanh} candidate {@code a}, forget {@code f}, output {@code o}, input
  * {@code g}; {@code c_t = f c_{t-1} + g a}, {@code h_t = o tanh(c_t)}), computed differently:
  * <ul>
- * <li>forward: {@code X W + b} for all time steps as one GEMM, then per step the recurrent GEMM and the gates;
- *     in training the gate activations, cells and outputs stay in {@link DetachedBuffer}s for the backward pass,
+ * <li>forward: {@code X W + b} for all time steps as one GEMM, then per step the recurrent GEMM and the gates
+ *     ({@link LstmRecursion}: {@link VectorLstmRecursion} in float where Java's Vector API is enabled,
+ *     {@link OpLstmRecursion} otherwise); the gate activations, cells and outputs are kept for the backward pass,
  *     which DL4J's layer recomputes;</li>
  * <li>backward: per step only what the recursion needs (the gate gradients and their product with
  *     {@code RW^T}); the weight gradients {@code X^T dZ}, {@code H_prev^T dZ}, the bias gradient and the input

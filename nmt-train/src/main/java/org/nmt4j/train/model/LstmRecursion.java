@@ -1,5 +1,8 @@
 package org.nmt4j.train.model;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,4 +26,9 @@ interface LstmRecursion {
      */
     void backward(INDArray outputGradients, INDArray gateGradients, INDArray recurrentWeights, long batch,
                   long units);
+
+    /** Rows of time step {@code t} of a time-major matrix: a contiguous block. */
+    static INDArray rowsOf(INDArray matrix, long t, long batch) {
+        return matrix.get(interval(t * batch, (t + 1) * batch), all());
+    }
 }

@@ -2,6 +2,7 @@ package org.nmt4j.train.model;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nmt4j.train.model.LstmRecursion.rowsOf;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -119,11 +120,6 @@ final class OpLstmRecursion implements LstmRecursion {
         INDArray cellFactor = cellFactors.shaped(type, rows, units);
         Nd4j.exec(new MulOp(cellTanh, cellTanh, cellFactor));
         cellFactor.rsubi(1.0).muli(output);
-    }
-
-    /** Rows of time step {@code t} of a time-major matrix: a contiguous block. */
-    static INDArray rowsOf(INDArray matrix, long t, long batch) {
-        return matrix.get(interval(t * batch, (t + 1) * batch), all());
     }
 
     /** Rows of time step {@code t} (contiguous), columns {@code [from, to)}, of a time-major matrix. */

@@ -5,6 +5,7 @@ import static org.nmt4j.core.model.VectorLstmStep.FORGET;
 import static org.nmt4j.core.model.VectorLstmStep.GATES;
 import static org.nmt4j.core.model.VectorLstmStep.INPUT;
 import static org.nmt4j.core.model.VectorLstmStep.OUTPUT;
+import static org.nmt4j.train.model.LstmRecursion.rowsOf;
 
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
@@ -48,8 +49,8 @@ final class VectorLstmRecursion implements LstmRecursion {
         FloatBuffer hValues = NativeFloats.of(h);
         for (int t = 0; t < rows / stepRows; t++) {
             if (t > 0) {
-                Nd4j.gemm(OpLstmRecursion.rowsOf(h, t - 1, batch), recurrentWeights,
-                        OpLstmRecursion.rowsOf(z, t, batch), false, false, 1.0, 1.0);
+                Nd4j.gemm(rowsOf(h, t - 1, batch), recurrentWeights,
+                        rowsOf(z, t, batch), false, false, 1.0, 1.0);
             }
             int first = t * stepRows;
             VectorLstmStep.copyIn(zValues, first * GATES * size, gates, first * GATES, stepRows * GATES, size, width);
@@ -71,8 +72,8 @@ final class VectorLstmRecursion implements LstmRecursion {
         FloatBuffer dzValues = NativeFloats.of(dz);
         for (int t = steps - 1; t >= 0; t--) {
             if (t < steps - 1) {
-                Nd4j.gemm(OpLstmRecursion.rowsOf(dz, t + 1, batch), recurrentWeights,
-                        OpLstmRecursion.rowsOf(dh, t, batch), false, true, 1.0, 1.0);
+                Nd4j.gemm(rowsOf(dz, t + 1, batch), recurrentWeights,
+                        rowsOf(dh, t, batch), false, true, 1.0, 1.0);
             }
             int first = t * stepRows;
             VectorLstmStep.copyIn(dhValues, first * size, stepValues, 0, stepRows, size, width);
