@@ -88,13 +88,14 @@ public final class Seq2SeqGraph {
             decoded = ModelLayout.decoder(i);
         }
 
-        // Luong "general" score (q W)·k, W as a width-1 convolution over the decoder states: DL4J's
-        // TimeDistributed wrapper is not used, in 1.0.0-M2.1 it mixes up the rows of a batch.
+        // Luong "general" score (q W)·k, W as a width-1 convolution over the decoder states (computed as one GEMM
+        // by PointwiseConvolution1D): DL4J's TimeDistributed wrapper is not used, in 1.0.0-M2.1 it mixes up the
+        // rows of a batch.
         String queries = decoded;
         if (model.scorer().equals("general")) {
-            graph.addLayer(QUERY, new Convolution1DLayer.Builder(1).nIn(hidden).nOut(hidden)
-                    .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).hasBias(false)
-                    .build(), decoded);
+            graph.addLayer(QUERY, PointwiseConvolution1D.of(new Convolution1DLayer.Builder(1).nIn(hidden)
+                    .nOut(hidden).convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY)
+                    .hasBias(false).build()), decoded);
             queries = QUERY;
         }
         NormalizerOptions options = new NormalizerOptions(model.gamma(), model.renormalize());
