@@ -19,7 +19,7 @@ import org.nmt4j.train.loop.WarmupSchedule;
 /** A tiny model learns to copy random sequences, with every attention normalizer. */
 class CopyTaskTest {
 
-    private static final int UPDATES = 600;
+    private static final int UPDATES = 800;
     static final ModelConfig TINY = new ModelConfig(32, 64, 1, 1, "softmax", "general", 1.0, false, 0.0, false);
 
     @ParameterizedTest
