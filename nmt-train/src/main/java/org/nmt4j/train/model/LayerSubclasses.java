@@ -13,8 +13,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * What our subclasses of DL4J layers ({@link BatchedLstm}, {@link SinglePassOutputLayer},
- * {@link PointwiseConvolution1D}) share: copying a DL4J
- * configuration into the subclass, and wiring a new layer as DL4J's own {@code instantiate} methods do.
+ * {@link PointwiseConvolution1D}) share: copying a DL4J configuration into the subclass, and wiring a new layer
+ * as DL4J's own {@code instantiate} methods do.
  */
 final class LayerSubclasses {
 
