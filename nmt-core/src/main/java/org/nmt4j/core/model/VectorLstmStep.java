@@ -1,9 +1,12 @@
 package org.nmt4j.core.model;
 
+import static org.nmt4j.core.model.FloatVectors.FLOATS;
+import static org.nmt4j.core.model.FloatVectors.load;
+import static org.nmt4j.core.model.FloatVectors.sigmoid;
+
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,7 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class VectorLstmStep {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Gates per row, each {@code width} values, at these positions: candidate, forget, output, input. */
     public static final int GATES = 4;
     public static final int CANDIDATE = 0;
@@ -31,7 +33,7 @@ public final class VectorLstmStep {
 
     /** The padded width of {@code units} values: the next multiple of the vector length. */
     public static int width(int units) {
-        return (units + SPECIES.length() - 1) / SPECIES.length() * SPECIES.length();
+        return (units + FLOATS.length() - 1) / FLOATS.length() * FLOATS.length();
     }
 
     /**
@@ -43,7 +45,7 @@ public final class VectorLstmStep {
     public static void row(int width, float[] gates, int gateBase, float[] previousCells, int previousBase,
                            float[] cells, int cellBase, float[] cellTanhs, int tanhBase, float[] outputs,
                            int outputBase) {
-        for (int j = 0; j < width; j += SPECIES.length()) {
+        for (int j = 0; j < width; j += FLOATS.length()) {
             FloatVector candidate = load(gates, gateBase + CANDIDATE * width + j).lanewise(VectorOperators.TANH);
             FloatVector forget = sigmoid(load(gates, gateBase + FORGET * width + j));
             FloatVector output = sigmoid(load(gates, gateBase + OUTPUT * width + j));
@@ -109,13 +111,5 @@ public final class VectorLstmStep {
         INDArray result = Nd4j.createUninitialized(DataType.FLOAT, n, units);
         copyOut(padded, 0, NativeFloats.of(result), 0, n, units, width);
         return result;
-    }
-
-    private static FloatVector load(float[] array, int index) {
-        return FloatVector.fromArray(SPECIES, array, index);
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(SPECIES, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 }

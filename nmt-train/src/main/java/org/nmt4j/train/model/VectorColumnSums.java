@@ -1,18 +1,17 @@
 package org.nmt4j.train.model;
 
+import static org.nmt4j.core.model.FloatVectors.DOUBLES;
+import static org.nmt4j.core.model.FloatVectors.FLOATS;
+import static org.nmt4j.core.model.FloatVectors.PARTS;
+import static org.nmt4j.core.model.FloatVectors.load;
+
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /** {@link ColumnSums} on Java's Vector API: each row copied to a Java array and added, in double, to the sums. */
 final class VectorColumnSums {
-
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    /** Each float vector converts to this many double vectors. */
-    private static final int PARTS = FLOATS.length() / DOUBLES.length();
 
     private VectorColumnSums() {
     }
@@ -25,7 +24,7 @@ final class VectorColumnSums {
         for (int r = 0; r < rows; r++) {
             values.get(r * columns, row, 0, columns);
             for (int i = 0; i < vectorEnd; i += FLOATS.length()) {
-                FloatVector rowValues = FloatVector.fromArray(FLOATS, row, i);
+                FloatVector rowValues = load(row, i);
                 for (int part = 0; part < PARTS; part++) {
                     int at = i + part * DOUBLES.length();
                     DoubleVector.fromArray(DOUBLES, sums, at)

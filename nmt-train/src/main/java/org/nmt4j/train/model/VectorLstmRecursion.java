@@ -1,5 +1,7 @@
 package org.nmt4j.train.model;
 
+import static org.nmt4j.core.model.FloatVectors.FLOATS;
+import static org.nmt4j.core.model.FloatVectors.load;
 import static org.nmt4j.core.model.VectorLstmStep.CANDIDATE;
 import static org.nmt4j.core.model.VectorLstmStep.FORGET;
 import static org.nmt4j.core.model.VectorLstmStep.GATES;
@@ -9,7 +11,6 @@ import static org.nmt4j.train.model.LstmRecursion.rowsOf;
 
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nmt4j.core.model.NativeFloats;
@@ -24,8 +25,6 @@ import org.nmt4j.core.model.VectorLstmStep;
  * {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorLstmRecursion implements LstmRecursion {
-
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     /**
      * Java arrays with every row of {@code units} values padded to {@link #width} (a multiple of the vector length),
@@ -92,7 +91,7 @@ final class VectorLstmRecursion implements LstmRecursion {
     private void backwardRow(int row, int previousRow, int nextRow, int stepRow) {
         int gateBase = row * GATES * width;
         int gradientBase = stepRow * GATES * width;
-        for (int j = 0; j < width; j += SPECIES.length()) {
+        for (int j = 0; j < width; j += FLOATS.length()) {
             FloatVector candidate = load(gates, gateBase + CANDIDATE * width + j);
             FloatVector forget = load(gates, gateBase + FORGET * width + j);
             FloatVector output = load(gates, gateBase + OUTPUT * width + j);
@@ -112,7 +111,7 @@ final class VectorLstmRecursion implements LstmRecursion {
                     .intoArray(stepGateGradients, gradientBase + CANDIDATE * width + j);
             FloatVector forgetGradient = previousRow >= 0
                     ? cellGradient.mul(load(cells, previousRow * width + j)).mul(sigmoidDerivative(forget))
-                    : FloatVector.zero(SPECIES);
+                    : FloatVector.zero(FLOATS);
             forgetGradient.intoArray(stepGateGradients, gradientBase + FORGET * width + j);
             cellGradient.mul(candidate).mul(sigmoidDerivative(input))
                     .intoArray(stepGateGradients, gradientBase + INPUT * width + j);
@@ -131,10 +130,6 @@ final class VectorLstmRecursion implements LstmRecursion {
 
     private static float[] atLeast(float[] array, int length) {
         return array.length >= length ? array : new float[length];
-    }
-
-    private static FloatVector load(float[] array, int index) {
-        return FloatVector.fromArray(SPECIES, array, index);
     }
 
     /** {@code s (1 - s)} for an activated sigmoid gate {@code s}. */

@@ -1,10 +1,14 @@
 package org.nmt4j.train.model;
 
+import static org.nmt4j.core.model.FloatVectors.DOUBLES;
+import static org.nmt4j.core.model.FloatVectors.FLOATS;
+import static org.nmt4j.core.model.FloatVectors.addInDouble;
+import static org.nmt4j.core.model.FloatVectors.load;
+
 import java.nio.FloatBuffer;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link LabelSmoothedCrossEntropy}'s loss and gradient in float on Java's Vector API, one row of logits at a time
@@ -13,11 +17,6 @@ import jdk.incubator.vector.VectorSpecies;
  * about ten ND4J operations over the whole matrix. Loaded only where nmt-core's {@code VectorApi} is enabled.
  */
 final class VectorSmoothedCrossEntropy {
-
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    /** Each float vector converts to this many double vectors. */
-    private static final int PARTS = FLOATS.length() / DOUBLES.length();
 
     private VectorSmoothedCrossEntropy() {
     }
@@ -38,7 +37,7 @@ final class VectorSmoothedCrossEntropy {
             FloatVector maxima = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
             DoubleVector sums = DoubleVector.zero(DOUBLES);
             for (int i = 0; i < vectorEnd; i += FLOATS.length()) {
-                FloatVector values = FloatVector.fromArray(FLOATS, row, i);
+                FloatVector values = load(row, i);
                 maxima = maxima.max(values);
                 sums = addInDouble(sums, values);
             }
@@ -53,7 +52,7 @@ final class VectorSmoothedCrossEntropy {
 
             DoubleVector exponentialSums = DoubleVector.zero(DOUBLES);
             for (int i = 0; i < vectorEnd; i += FLOATS.length()) {
-                FloatVector exponentials = FloatVector.fromArray(FLOATS, row, i).sub(max)
+                FloatVector exponentials = load(row, i).sub(max)
                         .lanewise(VectorOperators.EXP);
                 exponentials.intoArray(row, i);
                 exponentialSums = addInDouble(exponentialSums, exponentials);
@@ -71,7 +70,7 @@ final class VectorSmoothedCrossEntropy {
             float scale = (float) (weight / exponentialSum);
             float offset = (float) (-smoothing / classes * weight);
             for (int i = 0; i < vectorEnd; i += FLOATS.length()) {
-                FloatVector.fromArray(FLOATS, row, i).fma(scale, offset).intoArray(row, i);
+                load(row, i).fma(scale, offset).intoArray(row, i);
             }
             for (int i = vectorEnd; i < classes; i++) {
                 row[i] = row[i] * scale + offset;
@@ -80,12 +79,5 @@ final class VectorSmoothedCrossEntropy {
             gradient.put(r * classes, row, 0, classes);
         }
         return losses;
-    }
-
-    private static DoubleVector addInDouble(DoubleVector sums, FloatVector values) {
-        for (int part = 0; part < PARTS; part++) {
-            sums = sums.add(values.convertShape(VectorOperators.F2D, DOUBLES, part));
-        }
-        return sums;
     }
 }
