@@ -27,4 +27,12 @@ public final class NativeFloats {
         }
         return array.data().asNioFloat();
     }
+
+    /**
+     * The values of a float array in C order: {@link #of} the array, or of a C-order copy where it does not
+     * qualify ({@link #accessible}).
+     */
+    public static FloatBuffer read(INDArray array) {
+        return of(accessible(array) ? array : array.dup('c'));
+    }
 }

@@ -78,8 +78,7 @@ public final class VectorLstmStep {
         float[] cellTanhs = new float[n * width];
         float[] outputs = new float[n * width];
         copyIn(NativeFloats.of(z), gates, n * GATES, units, width);
-        copyIn(NativeFloats.of(c.dataType() == DataType.FLOAT && NativeFloats.accessible(c) ? c : c.dup('c')),
-                previousCells, n, units, width);
+        copyIn(NativeFloats.read(c), previousCells, n, units, width);
         for (int row = 0; row < n; row++) {
             row(width, gates, row * GATES * width, previousCells, row * width, cells, row * width, cellTanhs,
                     row * width, outputs, row * width);

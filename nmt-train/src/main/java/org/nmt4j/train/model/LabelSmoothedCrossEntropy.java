@@ -66,17 +66,6 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         return mask == null ? null : mask.reshape(mask.length()).toDoubleVector();
     }
 
-    /** {@code losses} (one per row) times the row mask, in place; unchanged without a mask. */
-    private static double[] masked(double[] losses, INDArray mask) {
-        double[] weights = rowWeights(mask);
-        if (weights != null) {
-            for (int row = 0; row < losses.length; row++) {
-                losses[row] *= weights[row];
-            }
-        }
-        return losses;
-    }
-
     /** The summed loss divided by the number of unmasked rows when {@code average}; 0 when there are none. */
     private static double averaged(double sum, INDArray preOutput, INDArray mask, boolean average) {
         if (!average) {
@@ -86,7 +75,7 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         return rows == 0 ? 0 : sum / rows;
     }
 
-    /** The (unmasked) loss of each row and the gradient with respect to the logits (masked). */
+    /** The loss of each row and the gradient with respect to the logits, both times the row mask. */
     private record RowLossesAndGradient(double[] rowLosses, INDArray gradient) {
     }
 
@@ -97,11 +86,11 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     private RowLossesAndGradient rowLossesAndGradient(INDArray preOutput, int[] labels, INDArray mask) {
         int rows = labels.length;
         int classes = Math.toIntExact(preOutput.size(1));
+        double[] weights = rowWeights(mask);
         if (preOutput.dataType() == DataType.FLOAT && VectorApi.enabled()) {
-            INDArray logits = NativeFloats.accessible(preOutput) ? preOutput : preOutput.dup('c');
             INDArray gradient = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, classes}, 'c');
-            double[] losses = VectorSmoothedCrossEntropy.lossesAndGradient(NativeFloats.of(logits),
-                    NativeFloats.of(gradient), rows, classes, labels, rowWeights(mask), smoothing);
+            double[] losses = VectorSmoothedCrossEntropy.lossesAndGradient(NativeFloats.read(preOutput),
+                    NativeFloats.of(gradient), rows, classes, labels, weights, smoothing);
             return new RowLossesAndGradient(losses, gradient);
         }
         Softmax softmax = softmax(preOutput, labels);
@@ -115,7 +104,11 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         if (mask != null) {
             gradient.muliColumnVector(mask.reshape(rows, 1).castTo(gradient.dataType()));
         }
-        return new RowLossesAndGradient(softmax.rowLosses(), gradient);
+        double[] losses = softmax.rowLosses();
+        for (int row = 0; weights != null && row < rows; row++) {
+            losses[row] *= weights[row];
+        }
+        return new RowLossesAndGradient(losses, gradient);
     }
 
     /** Softmax probabilities {@code [rows, V]} and the (unmasked) loss of each row. */
@@ -150,8 +143,7 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         checkActivation(activationFn);
-        double[] losses = masked(rowLossesAndGradient(preOutput, classIndices(labels, preOutput.size(1)), mask)
-                .rowLosses(), mask);
+        double[] losses = rowLossesAndGradient(preOutput, classIndices(labels, preOutput.size(1)), mask).rowLosses();
         return Nd4j.createFromArray(losses).reshape(losses.length, 1).castTo(preOutput.dataType());
     }
 
@@ -188,7 +180,7 @@ public final class LabelSmoothedCrossEntropy implements ILossFunction {
         RowLossesAndGradient result = rowLossesAndGradient(preOutput, classIndices(labels, preOutput.size(1)),
                 mask);
         double loss = 0;
-        for (double rowLoss : masked(result.rowLosses(), mask)) {
+        for (double rowLoss : result.rowLosses()) {
             loss += rowLoss;
         }
         return new LossAndGradient(loss, result.gradient());

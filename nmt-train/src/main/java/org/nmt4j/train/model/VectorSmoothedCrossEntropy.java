@@ -22,8 +22,8 @@ final class VectorSmoothedCrossEntropy {
     }
 
     /**
-     * Fills {@code gradient} (C order, like {@code logits}) and returns the unmasked loss of each row,
-     * {@code -(1 - ε) log p(y) - (ε / V) Σ_j log p(j)}.
+     * Fills {@code gradient} (C order, like {@code logits}) and returns the loss of each row,
+     * {@code -(1 - ε) log p(y) - (ε / V) Σ_j log p(j)}, times the row's mask weight.
      *
      * @param mask one weight per row, or null for all ones
      */
@@ -63,10 +63,10 @@ final class VectorSmoothedCrossEntropy {
                 exponentialSum += row[i];
             }
             double logSum = Math.log(exponentialSum);
-            losses[r] = -(1 - smoothing) * (shiftedLabel - logSum) - smoothing / classes * (shiftedSum
-                    - classes * logSum);
-
             double weight = mask == null ? 1 : mask[r];
+            losses[r] = weight * (-(1 - smoothing) * (shiftedLabel - logSum) - smoothing / classes * (shiftedSum
+                    - classes * logSum));
+
             float scale = (float) (weight / exponentialSum);
             float offset = (float) (-smoothing / classes * weight);
             for (int i = 0; i < vectorEnd; i += FLOATS.length()) {
