@@ -57,14 +57,10 @@ class BatchedLstmTest {
         return (keep < 1 ? builder.dropOut(keep) : builder).build();
     }
 
-    /** A layer on its own, parameters {@code params} copied in (their type is the layer's), with a gradient view. */
-    private static Layer layer(org.deeplearning4j.nn.conf.layers.Layer layerConf, INDArray params) {
-        ((LSTM) layerConf).setNIn(FEATURES);
-        DataType type = params.dataType();
-        NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().dataType(type).layer(layerConf).build();
-        Layer layer = conf.getLayer().instantiate(conf, null, 0, params.dup(), false, type);
-        layer.setBackpropGradientsViewArray(Nd4j.create(type, params.shape()));
-        return layer;
+    /** A layer on its own with {@link #FEATURES} inputs (see {@link StandaloneLayer}). */
+    private static Layer layer(LSTM layerConf, INDArray params) {
+        layerConf.setNIn(FEATURES);
+        return StandaloneLayer.of(layerConf, params);
     }
 
     /** DL4J's layer and ours in double, {@link #UNITS} units, with the same random parameters. */

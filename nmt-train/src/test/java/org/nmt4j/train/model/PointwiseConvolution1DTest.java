@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -33,14 +32,6 @@ class PointwiseConvolution1DTest {
                 .activation(Activation.IDENTITY).hasBias(bias).build();
     }
 
-    private static Layer layer(org.deeplearning4j.nn.conf.layers.Layer layerConf, INDArray params) {
-        NeuralNetConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
-                .layer(layerConf).build();
-        Layer layer = conf.getLayer().instantiate(conf, null, 0, params.dup(), false, DataType.DOUBLE);
-        layer.setBackpropGradientsViewArray(Nd4j.create(DataType.DOUBLE, params.shape()));
-        return layer;
-    }
-
     private static INDArray random(long seed, long... shape) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
@@ -58,8 +49,8 @@ class PointwiseConvolution1DTest {
     void givesDl4jsOutputsAndGradients(boolean bias) {
         long count = (long) FEATURES * OUT + (bias ? OUT : 0);
         INDArray params = random(1, 1, count);
-        Layer dl4j = layer(dl4jConf(bias), params);
-        Layer ours = layer(PointwiseConvolution1D.of(dl4jConf(bias)), params);
+        Layer dl4j = StandaloneLayer.of(dl4jConf(bias), params);
+        Layer ours = StandaloneLayer.of(PointwiseConvolution1D.of(dl4jConf(bias)), params);
         assertEquals(PointwiseConvolution1DLayer.class, ours.getClass());
         LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
         INDArray input = random(2, BATCH, FEATURES, STEPS);
@@ -88,11 +79,11 @@ class PointwiseConvolution1DTest {
     void refusesWhatItDoesNotImplement() {
         Convolution1DLayer wide = new Convolution1DLayer.Builder(3).nIn(FEATURES).nOut(OUT)
                 .activation(Activation.IDENTITY).build();
-        assertThrows(IllegalArgumentException.class, () -> layer(PointwiseConvolution1D.of(wide),
+        assertThrows(IllegalArgumentException.class, () -> StandaloneLayer.of(PointwiseConvolution1D.of(wide),
                 Nd4j.create(DataType.DOUBLE, 1, 3L * FEATURES * OUT + OUT)));
         Convolution1DLayer tanh = new Convolution1DLayer.Builder(1).nIn(FEATURES).nOut(OUT)
                 .activation(Activation.TANH).build();
-        assertThrows(IllegalArgumentException.class, () -> layer(PointwiseConvolution1D.of(tanh),
+        assertThrows(IllegalArgumentException.class, () -> StandaloneLayer.of(PointwiseConvolution1D.of(tanh),
                 Nd4j.create(DataType.DOUBLE, 1, (long) FEATURES * OUT + OUT)));
     }
 }
