@@ -16,6 +16,7 @@ public final class GradientStep {
     private final ComputationGraph net;
     private final double clipNorm;
     private final boolean tiedEmbeddings;
+    /** The sum of the micro-batch gradients so far, once there is more than one (reused between updates). */
     private INDArray accumulated;
     private double lossSum;
     private long tokens;
@@ -44,6 +45,11 @@ public final class GradientStep {
 
     /** Adds the gradient of one micro-batch holding {@code targetTokens} counted tokens. */
     public void accumulate(MultiDataSet batch, long targetTokens) {
+        if (microBatches == 1) {
+            // The first micro-batch's gradient is still in the graph's gradient view, which this pass overwrites.
+            accumulated = accumulated == null ? net.getFlattenedGradients().dup()
+                    : accumulated.assign(net.getFlattenedGradients());
+        }
         net.setInputs(batch.getFeatures());
         net.setLabels(batch.getLabels());
         net.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
@@ -66,11 +72,8 @@ public final class GradientStep {
             reset();
             throw new NonFiniteLossException("the training loss became " + loss + "; parameters were not updated");
         }
-        INDArray gradient = net.getFlattenedGradients();
-        if (accumulated == null) {
-            accumulated = gradient.dup();
-        } else {
-            accumulated.addi(gradient);
+        if (microBatches > 0) {
+            accumulated.addi(net.getFlattenedGradients());
         }
         lossSum += loss;
         tokens += targetTokens;
@@ -100,18 +103,20 @@ public final class GradientStep {
             throw new IllegalStateException("no gradient accumulated");
         }
         INDArray gradient = net.getFlattenedGradients();
-        gradient.assign(accumulated).divi(Math.max(tokens, 1));
+        if (microBatches > 1) {
+            gradient.assign(accumulated);
+        }
         if (tiedEmbeddings) {
             TiedEmbeddings.shareGradients(net);
         }
-        double norm = gradient.norm2Number().doubleValue();
+        // The gradient is divided by the token count and clipped in one pass: the norm of the sum scales with it.
+        double perToken = 1.0 / Math.max(tokens, 1);
+        double norm = gradient.norm2Number().doubleValue() * perToken;
         if (!Double.isFinite(norm)) {
             reset();
             throw new NonFiniteLossException("the gradient norm became " + norm + "; parameters were not updated");
         }
-        if (clipNorm > 0 && norm > clipNorm) {
-            gradient.muli(clipNorm / norm);
-        }
+        gradient.muli(clipNorm > 0 && norm > clipNorm ? perToken * clipNorm / norm : perToken);
         double learningRate = learningRate(iteration, epoch) * learningRateFactor;
         net.getUpdater().update(net.gradient(), iteration, epoch, (int) tokens, LayerWorkspaceMgr.noWorkspaces());
         if (learningRateFactor != 1) {
@@ -130,7 +135,6 @@ public final class GradientStep {
     }
 
     private void reset() {
-        accumulated = null;
         lossSum = 0;
         tokens = 0;
         microBatches = 0;

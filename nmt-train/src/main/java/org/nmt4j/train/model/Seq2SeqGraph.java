@@ -140,9 +140,9 @@ public final class Seq2SeqGraph {
         return BatchedLstm.of(withDropout(new LSTM.Builder().nOut(units).activation(Activation.TANH), keep).build());
     }
 
-    /** DL4J's {@code dropOut} takes the probability of keeping an input. */
+    /** Dropout on the layer's input ({@link HashedDropout}, which takes the probability of keeping a value). */
     private static <B extends org.deeplearning4j.nn.conf.layers.Layer.Builder<B>> B withDropout(B builder,
                                                                                                  double keep) {
-        return keep < 1.0 ? builder.dropOut(keep) : builder;
+        return keep < 1.0 ? builder.dropOut(new HashedDropout(keep)) : builder;
     }
 }
