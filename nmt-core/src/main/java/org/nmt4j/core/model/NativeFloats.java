@@ -10,10 +10,15 @@ public final class NativeFloats {
     private NativeFloats() {
     }
 
-    /** Whether {@link #of} accepts the array. */
+    /** Whether {@link #of} accepts the array: {@link #contiguous} in C order. */
     public static boolean accessible(INDArray array) {
-        return array.dataType() == DataType.FLOAT && array.ordering() == 'c' && array.elementWiseStride() == 1
-                && array.offset() == 0 && array.data().offset() == 0;
+        return contiguous(array) && array.ordering() == 'c';
+    }
+
+    /** Whether the array holds floats contiguously in its memory order (C or F) from the start of its buffer. */
+    public static boolean contiguous(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.elementWiseStride() == 1 && array.offset() == 0
+                && array.data().offset() == 0;
     }
 
     /**
@@ -26,6 +31,14 @@ public final class NativeFloats {
                     + "buffer, got " + array.shapeInfoToString());
         }
         return array.data().asNioFloat();
+    }
+
+    /**
+     * The values of a float array in the memory order of the array, C or F (its {@code ordering()}): of the array
+     * itself where it is contiguous and starts its buffer, else of a contiguous copy in the same order.
+     */
+    public static FloatBuffer inMemoryOrder(INDArray array) {
+        return (contiguous(array) ? array : array.dup(array.ordering())).data().asNioFloat();
     }
 
     /**

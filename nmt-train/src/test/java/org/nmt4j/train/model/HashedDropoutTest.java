@@ -40,6 +40,8 @@ class HashedDropoutTest {
         long n = output.length();
         long kept = 0;
         long neighboursKept = 0;
+        long firstDimensionNeighboursKept = 0;
+        long stride = 101 * 123;
         for (long i = 0; i < n; i++) {
             float value = output.getFloat(i);
             assertTrue(value == 0 || value == (float) (1 / KEEP), "value " + value + " at " + i);
@@ -48,10 +50,15 @@ class HashedDropoutTest {
                 if (i + 1 < n && output.getFloat(i + 1) != 0) {
                     neighboursKept++;
                 }
+                if (i + stride < n && output.getFloat(i + stride) != 0) {
+                    firstDimensionNeighboursKept++;
+                }
             }
         }
         assertEquals(KEEP, (double) kept / n, tolerance(KEEP, n));
         assertEquals(KEEP * KEEP, (double) neighboursKept / (n - 1), tolerance(KEEP * KEEP, n - 1));
+        assertEquals(KEEP * KEEP, (double) firstDimensionNeighboursKept / (n - stride),
+                tolerance(KEEP * KEEP, n - stride));
     }
 
     @Test
@@ -88,14 +95,21 @@ class HashedDropoutTest {
 
     @Test
     void theVectorPathAndTheScalarPathMakeTheSameMask() {
-        INDArray input = Nd4j.rand(DataType.DOUBLE, 4, 37, 51).addi(0.5); // 7548 values: whole vectors and a tail
-        Nd4j.getRandom().setSeed(4);
-        INDArray vector = forward(new HashedDropout(KEEP), input.castTo(DataType.FLOAT));
-        Nd4j.getRandom().setSeed(4);
-        INDArray scalar = forward(new HashedDropout(KEEP), input);
-        assertTrue(scalar.castTo(DataType.FLOAT).equalsWithEps(vector, 1e-6));
-        assertEquals(vector.neq(0).castTo(DataType.INT32).sumNumber().intValue(),
-                scalar.neq(0).castTo(DataType.INT32).sumNumber().intValue());
+        // Runs along the memory of 51 (whole vectors and a tail), 4 and 3 values (shorter than a vector), 1488.
+        long[][] shapes = {{4, 37, 51}, {1488, 17}, {2, 3}, {100}};
+        for (long[] shape : shapes) {
+            for (char order : new char[] {'c', 'f'}) {
+                INDArray input = Nd4j.rand(DataType.DOUBLE, shape).addi(0.5).dup(order);
+                Nd4j.getRandom().setSeed(4);
+                INDArray vector = forward(new HashedDropout(KEEP), input.castTo(DataType.FLOAT));
+                Nd4j.getRandom().setSeed(4);
+                INDArray scalar = forward(new HashedDropout(KEEP), input);
+                String where = java.util.Arrays.toString(shape) + " " + order;
+                assertTrue(scalar.castTo(DataType.FLOAT).equalsWithEps(vector, 1e-6), where);
+                long kept = vector.neq(0).castTo(DataType.INT32).sumNumber().longValue();
+                assertTrue(input.length() < 100 || kept > 0 && kept < input.length(), where + ": " + kept + " kept");
+            }
+        }
     }
 
     @Test
