@@ -10,18 +10,36 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** {@link ColumnSums} on Java's Vector API: each row copied to a Java array and added, in double, to the sums. */
+/**
+ * {@link ColumnSums} on Java's Vector API: each row copied to a Java array and added, in double, to the sums of its
+ * part of the rows ({@link RowParts}); the parts' sums are added at the end.
+ */
 final class VectorColumnSums {
 
     private VectorColumnSums() {
     }
 
-    /** The column sums of a C-order {@code [rows, columns]} matrix. */
+    /** The column sums of a C-order {@code [rows, columns]} matrix, the rows shared between the cores. */
     static float[] of(FloatBuffer values, int rows, int columns) {
+        double[][] partSums = new double[RowParts.count(rows)][];
+        RowParts.forEach(rows, (part, from, to) -> partSums[part] = sums(values, from, to, columns));
+        float[] result = new float[columns];
+        for (int i = 0; i < columns; i++) {
+            double sum = 0;
+            for (double[] sums : partSums) {
+                sum += sums[i];
+            }
+            result[i] = (float) sum;
+        }
+        return result;
+    }
+
+    /** The column sums of rows {@code [from, to)}, in double. */
+    private static double[] sums(FloatBuffer values, int from, int to, int columns) {
         float[] row = new float[columns];
         double[] sums = new double[columns];
         int vectorEnd = FLOATS.loopBound(columns);
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             values.get(r * columns, row, 0, columns);
             for (int i = 0; i < vectorEnd; i += FLOATS.length()) {
                 FloatVector rowValues = load(row, i);
@@ -36,10 +54,6 @@ final class VectorColumnSums {
                 sums[i] += row[i];
             }
         }
-        float[] result = new float[columns];
-        for (int i = 0; i < columns; i++) {
-            result[i] = (float) sums[i];
-        }
-        return result;
+        return sums;
     }
 }

@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorOperators;
  * {@link LabelSmoothedCrossEntropy}'s loss and gradient in float on Java's Vector API, one row of logits at a time
  * in a Java array: maximum, {@code exp} (vectorized) with the sums in double, then the gradient
  * {@code m (softmax - ε/V - (1 - ε) onehot(y))} for the row mask {@code m}, in three passes over the row instead of
- * about ten ND4J operations over the whole matrix. Loaded only where nmt-core's {@code VectorApi} is enabled.
+ * about ten ND4J operations over the whole matrix; the rows are shared between the cores ({@link RowParts}).
+ * Loaded only where nmt-core's {@code VectorApi} is enabled.
  */
 final class VectorSmoothedCrossEntropy {
 
@@ -29,10 +30,18 @@ final class VectorSmoothedCrossEntropy {
      */
     static double[] lossesAndGradient(FloatBuffer logits, FloatBuffer gradient, int rows, int classes, int[] labels,
                                       double[] mask, double smoothing) {
+        double[] losses = new double[rows];
+        RowParts.forEach(rows, (part, from, to) -> rowRange(logits, gradient, from, to, classes, labels, mask,
+                smoothing, losses));
+        return losses;
+    }
+
+    /** Rows {@code [from, to)} of {@link #lossesAndGradient}, their losses into {@code losses}. */
+    private static void rowRange(FloatBuffer logits, FloatBuffer gradient, int from, int to, int classes,
+                                 int[] labels, double[] mask, double smoothing, double[] losses) {
         float[] row = new float[classes];
         int vectorEnd = FLOATS.loopBound(classes);
-        double[] losses = new double[rows];
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             logits.get(r * classes, row, 0, classes);
             FloatVector maxima = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
             DoubleVector sums = DoubleVector.zero(DOUBLES);
@@ -78,6 +87,5 @@ final class VectorSmoothedCrossEntropy {
             row[labels[r]] -= (float) ((1 - smoothing) * weight);
             gradient.put(r * classes, row, 0, classes);
         }
-        return losses;
     }
 }

@@ -148,6 +148,28 @@ class LabelSmoothedCrossEntropyTest {
     }
 
     @Test
+    void rowsSharedBetweenTheCoresGiveTheLossesOfDouble() {
+        int rows = 1000; // several parts of RowParts.MIN_ROWS rows on any machine with more than one core
+        LabelSmoothedCrossEntropy loss = new LabelSmoothedCrossEntropy(0.1);
+        Nd4j.getRandom().setSeed(11);
+        INDArray logits = Nd4j.randn(DataType.DOUBLE, rows, 37).muli(4);
+        INDArray labels = Nd4j.rand(DataType.DOUBLE, rows, 1).muli(37).castTo(DataType.INT32).castTo(DataType.DOUBLE);
+        INDArray mask = Nd4j.rand(DataType.DOUBLE, rows, 1).gt(0.1).castTo(DataType.DOUBLE);
+        INDArray expected = loss.computeScoreArray(labels, logits, SOFTMAX, mask);
+        INDArray expectedGradient = loss.computeGradient(labels, logits, SOFTMAX, mask);
+        INDArray floatLogits = logits.castTo(DataType.FLOAT);
+        INDArray floatLabels = labels.castTo(DataType.FLOAT);
+        INDArray floatMask = mask.castTo(DataType.FLOAT);
+        INDArray scores = loss.computeScoreArray(floatLabels, floatLogits, SOFTMAX, floatMask);
+        for (int row = 0; row < rows; row++) {
+            assertEquals(expected.getDouble(row, 0), scores.getDouble(row, 0),
+                    1e-5 * Math.max(1, Math.abs(expected.getDouble(row, 0))), "row " + row);
+        }
+        INDArray gradient = loss.computeGradient(floatLabels, floatLogits, SOFTMAX, floatMask);
+        assertEquals(0, expectedGradient.sub(gradient.castTo(DataType.DOUBLE)).amaxNumber().doubleValue(), 1e-6);
+    }
+
+    @Test
     void largeFloatLogitsStayFinite() {
         INDArray logits = logits(4).castTo(DataType.FLOAT).muli(1000);
         LabelSmoothedCrossEntropy.LossAndGradient result = new LabelSmoothedCrossEntropy(0.1)

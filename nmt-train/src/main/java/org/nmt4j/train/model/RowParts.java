@@ -1,0 +1,34 @@
+package org.nmt4j.train.model;
+
+import java.util.stream.IntStream;
+
+/**
+ * Shares the rows of a matrix between the cores, for loops whose rows are independent: consecutive parts of at
+ * least {@value #MIN_ROWS} rows, one per core at most, run by a parallel stream (the calling thread and the
+ * common fork-join pool).
+ */
+final class RowParts {
+
+    /** The fewest rows worth a thread of their own. */
+    static final int MIN_ROWS = 64;
+
+    private RowParts() {
+    }
+
+    /** What runs on one part. */
+    interface Body {
+        void run(int part, int from, int to);
+    }
+
+    /** The number of parts {@code rows} rows are split into. */
+    static int count(int rows) {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), rows / MIN_ROWS));
+    }
+
+    /** Runs {@code body} on each part {@code [from, to)} of {@code rows} rows, in parallel. */
+    static void forEach(int rows, Body body) {
+        int parts = count(rows);
+        IntStream.range(0, parts).parallel().forEach(part -> body.run(part, (int) ((long) rows * part / parts),
+                (int) ((long) rows * (part + 1) / parts)));
+    }
+}
