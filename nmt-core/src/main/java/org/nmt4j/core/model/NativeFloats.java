@@ -34,11 +34,23 @@ public final class NativeFloats {
     }
 
     /**
-     * The values of a float array in the memory order of the array, C or F (its {@code ordering()}): of the array
-     * itself where it is contiguous and starts its buffer, else of a contiguous copy in the same order.
+     * The memory of a {@link #contiguous} float array, in its memory order (C or F, its {@code ordering()}), to
+     * read or write.
+     */
+    public static FloatBuffer memory(INDArray array) {
+        if (!contiguous(array)) {
+            throw new IllegalArgumentException("expected a contiguous float array at the start of its buffer, got "
+                    + array.shapeInfoToString());
+        }
+        return array.data().asNioFloat();
+    }
+
+    /**
+     * The values of a float array in the memory order of the array, C or F (its {@code ordering()}): the
+     * {@link #memory} of the array where it is {@link #contiguous}, else of a contiguous copy in the same order.
      */
     public static FloatBuffer inMemoryOrder(INDArray array) {
-        return (contiguous(array) ? array : array.dup(array.ordering())).data().asNioFloat();
+        return memory(contiguous(array) ? array : array.dup(array.ordering()));
     }
 
     /**

@@ -72,7 +72,7 @@ public final class HashedDropout implements IDropout {
             VectorHashedDropout.multiply(data, shape, memoryCoefficients(shape.length, order), seed, threshold, scale);
             boolean inPlace = result.ordering() == order && NativeFloats.contiguous(result);
             INDArray masked = inPlace ? result : Nd4j.create(values.shape(), order);
-            NativeFloats.inMemoryOrder(masked).put(0, data, 0, Math.toIntExact(values.length()));
+            NativeFloats.memory(masked).put(0, data, 0, Math.toIntExact(values.length()));
             return inPlace ? result : result.assign(masked);
         }
         return result.assign(values.mul(scalarMask(values.shape(), threshold).castTo(values.dataType())));

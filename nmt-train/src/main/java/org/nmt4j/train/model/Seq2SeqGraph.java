@@ -17,7 +17,6 @@ import static org.nmt4j.core.model.ModelLayout.TARGET_EMBEDDING;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
@@ -80,7 +79,7 @@ public final class Seq2SeqGraph {
                 .addVertex(BRIDGE_SEQUENCE, new DuplicateToTimeSeriesVertex(TARGET), BRIDGE)
                 .addLayer(TARGET_EMBEDDING, new EmbeddingSequenceLayer.Builder()
                         .nIn(targetVocab).nOut(model.embedding()).build(), TARGET)
-                .addVertex(DECODER_INPUT, new MergeVertex(), TARGET_EMBEDDING, BRIDGE_SEQUENCE);
+                .addVertex(DECODER_INPUT, new FeatureConcatVertex(), TARGET_EMBEDDING, BRIDGE_SEQUENCE);
 
         String decoded = DECODER_INPUT;
         for (int i = 0; i < model.decoderLayers(); i++) {
@@ -101,7 +100,7 @@ public final class Seq2SeqGraph {
         NormalizerOptions options = new NormalizerOptions(model.gamma(), model.renormalize());
         graph.addVertex(ATTENTION, new AttentionVertex(model.attention(), options, 1.0, updater),
                         queries, encoded, encoded)
-                .addVertex(COMBINED, new MergeVertex(), decoded, ATTENTION)
+                .addVertex(COMBINED, new FeatureConcatVertex(), decoded, ATTENTION)
                 .addLayer(ATTENTIONAL, withDropout(new DenseLayer.Builder()
                         .nIn(2L * hidden).nOut(hidden).activation(Activation.TANH), keep).build(), COMBINED)
                 .addLayer(OUTPUT, SinglePassOutputLayer.of(withDropout(
@@ -131,7 +130,7 @@ public final class Seq2SeqGraph {
                 .addVertex(reversedInput, new ReverseWithinMaskVertex(SOURCE), input)
                 .addLayer(ModelLayout.encoderBackward(i), lstm(units, keep), reversedInput)
                 .addVertex(reversedOutput, new ReverseWithinMaskVertex(SOURCE), ModelLayout.encoderBackward(i))
-                .addVertex(ModelLayout.encoder(i), new MergeVertex(), ModelLayout.encoderForward(i), reversedOutput);
+                .addVertex(ModelLayout.encoder(i), new FeatureConcatVertex(), ModelLayout.encoderForward(i), reversedOutput);
         return ModelLayout.encoder(i);
     }
 
