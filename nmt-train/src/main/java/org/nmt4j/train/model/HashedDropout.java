@@ -2,6 +2,7 @@ package org.nmt4j.train.model;
 
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -71,7 +72,7 @@ public final class HashedDropout implements IDropout {
             int[] shape = memoryShape(values.shape(), order);
             VectorHashedDropout.multiply(data, shape, memoryCoefficients(shape.length, order), seed, threshold, scale);
             boolean inPlace = result.ordering() == order && NativeFloats.contiguous(result);
-            INDArray masked = inPlace ? result : Nd4j.create(values.shape(), order);
+            INDArray masked = inPlace ? result : Nd4j.create(DataType.FLOAT, values.shape(), order);
             NativeFloats.memory(masked).put(0, data, 0, Math.toIntExact(values.length()));
             return inPlace ? result : result.assign(masked);
         }
@@ -81,7 +82,7 @@ public final class HashedDropout implements IDropout {
     /** The mask (0 or 1/p) in double, one position at a time in C order: the reference for the vector path. */
     private INDArray scalarMask(long[] shape, int threshold) {
         int[] coordinates = new int[shape.length];
-        double[] mask = new double[Math.toIntExact(Nd4j.create(DataType.BYTE, shape).length())];
+        double[] mask = new double[Math.toIntExact(ArrayUtil.prodLong(shape))];
         for (int i = 0; i < mask.length; i++) {
             int position = 0;
             for (int d = 0; d < shape.length; d++) {
