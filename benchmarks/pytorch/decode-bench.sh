@@ -33,7 +33,8 @@ for beam in 1 5; do
   for config in "${configs[@]}"; do
     read -r threads batch <<< "$config"
     echo "== nmt4j, beam $beam, --threads $threads --batch-size $batch"
-    /usr/bin/time -f "peak RSS %M KB" java -Xmx4g --add-modules jdk.incubator.vector -cp "$CP" org.nmt4j.cli.Main translate -m "$MODEL" -i "$SOURCE" \
+    /usr/bin/time -f "peak RSS %M KB" java -Xmx4g --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
+        -cp "$CP" org.nmt4j.cli.Main translate -m "$MODEL" -i "$SOURCE" \
         -o "$OUT/nmt4j.$name.t$threads.b$batch.txt" --beam "$beam" --threads "$threads" --batch-size "$batch" 2>&1 \
         | grep -E "^translated|peak"
     if [ -f "$reference" ]; then
