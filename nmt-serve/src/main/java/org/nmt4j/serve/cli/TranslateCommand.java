@@ -49,7 +49,7 @@ import org.nmt4j.serve.translate.Translator;
 public final class TranslateCommand implements Command {
 
     /** Batches of lines read, translated and written at a time. */
-    static final int CHUNK_BATCHES = 16;
+    public static final int CHUNK_BATCHES = 16;
     /**
      * Sentences per batch unless {@code --batch-size} says otherwise (also for {@code nmt compare} and
      * {@code nmt quickstart}): 64 translated the Bible test set 22% faster than 32 with greedy search, 6% with
