@@ -5,12 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.nmt4j.core.model.GreedySearch;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.serve.cli.TranslateCommand;
 import org.nmt4j.serve.search.BeamOptions;
-import org.nmt4j.serve.search.BeamSearch;
-import org.nmt4j.serve.search.LengthPenalty;
 import org.nmt4j.serve.translate.TranslationModel;
 import org.nmt4j.serve.translate.Translator;
 
@@ -36,13 +33,9 @@ public final class TranslationThroughput {
         int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         int threads = args.length > 5 ? Integer.parseInt(args[5]) : Runtime.getRuntime().availableProcessors();
         List<String> lines = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
-        BeamOptions options = new BeamOptions(beam, new LengthPenalty(LengthPenalty.Kind.GNMT, 0.6), 2, 10, 0, false);
         try (TranslationModel model = TranslationModel.load(new ModelDirectory(Path.of(args[0])), "best");
-             Translator translator = beam == 1
-                     ? Translator.greedy(model, new GreedySearch(model.model(), model.target().specialIds(),
-                             options.lengthRatio(), options.lengthOffset()), batchSize, threads, warning -> { })
-                     : Translator.beam(model, new BeamSearch(model.model(), model.target().specialIds(), options),
-                             batchSize, threads, warning -> { })) {
+             Translator translator = Translator.of(model, BeamOptions.defaults(beam, false), beam == 1, batchSize,
+                     threads, warning -> { })) {
             for (int round = 1; round <= rounds; round++) {
                 long start = System.nanoTime();
                 int chunk = TranslateCommand.CHUNK_BATCHES * batchSize;

@@ -26,7 +26,6 @@ import org.apache.commons.cli.Options;
 import org.nmt4j.cli.Command;
 import org.nmt4j.cli.UsageException;
 import org.nmt4j.core.data.Utf8LineReader;
-import org.nmt4j.core.model.GreedySearch;
 import org.nmt4j.core.model.ModelDirectory;
 import org.nmt4j.serve.search.BeamOptions;
 import org.nmt4j.serve.search.BeamSearch;
@@ -141,11 +140,8 @@ public final class TranslateCommand implements Command {
              Utf8LineReader reader = new Utf8LineReader(input == null ? Path.of("/dev/stdin") : input);
              Writer out = open(output);
              ProgressBar bar = progressBar(input);
-             Translator translator = greedy(options, nBest)
-                    ? Translator.greedy(model, new GreedySearch(model.model(), model.target().specialIds(),
-                            options.lengthRatio(), options.lengthOffset()), batchSize, threads, TranslateCommand::warn)
-                    : Translator.beam(model, new BeamSearch(model.model(), model.target().specialIds(), options),
-                            batchSize, threads, TranslateCommand::warn)) {
+             Translator translator = Translator.of(model, options, greedy(options, nBest), batchSize, threads,
+                     TranslateCommand::warn)) {
             long start = System.nanoTime();
             for (List<String> chunk = read(reader, CHUNK_BATCHES * batchSize); !chunk.isEmpty();
                     chunk = read(reader, CHUNK_BATCHES * batchSize)) {

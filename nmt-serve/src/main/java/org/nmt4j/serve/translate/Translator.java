@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.nmt4j.core.model.GreedySearch;
 import org.nmt4j.core.model.NativeThreads;
+import org.nmt4j.serve.search.BeamOptions;
 import org.nmt4j.serve.search.BeamSearch;
 import org.nmt4j.serve.search.Hypothesis;
 
@@ -70,6 +71,19 @@ public final class Translator implements AutoCloseable {
             workers = null;
             replacedSettings = null;
         }
+    }
+
+    /**
+     * Greedy search where {@code greedy} (the output of a beam of 1, faster; {@code options} give its maximum
+     * length), else beam search with {@code options}.
+     */
+    public static Translator of(TranslationModel model, BeamOptions options, boolean greedy, int batchSize,
+                                int threads, Consumer<String> warnings) {
+        return greedy
+                ? greedy(model, new GreedySearch(model.model(), model.target().specialIds(), options.lengthRatio(),
+                        options.lengthOffset()), batchSize, threads, warnings)
+                : beam(model, new BeamSearch(model.model(), model.target().specialIds(), options), batchSize, threads,
+                        warnings);
     }
 
     /** With beam search: each line gets its n-best list, with alignments if the search keeps attention rows. */
