@@ -47,8 +47,7 @@ public class FeatureConcat extends MergeVertex {
         FloatBuffer target = NativeFloats.memory(out);
         long offset = 0;
         for (int k = 0; k < inputs.length; k++) {
-            FloatBuffer source = NativeFloats.inMemoryOrder(inputs[k].ordering() == 'f' ? inputs[k]
-                    : inputs[k].dup('f'));
+            FloatBuffer source = inFOrder(inputs[k]);
             int block = Math.toIntExact(n * counts[k]);
             for (long t = 0; t < steps; t++) {
                 target.put(Math.toIntExact(t * n * total + n * offset), source, Math.toIntExact(t * block), block);
@@ -67,7 +66,7 @@ public class FeatureConcat extends MergeVertex {
         long n = epsilon.size(0);
         long steps = epsilon.size(2);
         long total = epsilon.size(1);
-        FloatBuffer source = NativeFloats.inMemoryOrder(epsilon.ordering() == 'f' ? epsilon : epsilon.dup('f'));
+        FloatBuffer source = inFOrder(epsilon);
         INDArray[] gradients = new INDArray[features.length];
         long offset = 0;
         for (int k = 0; k < features.length; k++) {
@@ -81,6 +80,11 @@ public class FeatureConcat extends MergeVertex {
             offset += features[k];
         }
         return new Pair<>(null, gradients);
+    }
+
+    /** The values of a float array in F order: of the array itself, or of an F-order copy. */
+    private static FloatBuffer inFOrder(INDArray array) {
+        return NativeFloats.inMemoryOrder(array.ordering() == 'f' ? array : array.dup('f'));
     }
 
     /** Whether the inputs are float sequences joined along the features, into an array Java can index. */
