@@ -4,8 +4,8 @@ import java.util.stream.IntStream;
 
 /**
  * Shares the rows of a matrix between the cores, for loops whose rows are independent: consecutive parts of at
- * least {@value #MIN_ROWS} rows, one per core at most, run by a parallel stream (the calling thread and the
- * common fork-join pool).
+ * least {@value #MIN_ROWS} rows (or another minimum), one per core at most, run by a parallel stream (the calling
+ * thread and the common fork-join pool).
  */
 final class RowParts {
 
@@ -22,12 +22,22 @@ final class RowParts {
 
     /** The number of parts {@code rows} rows are split into. */
     static int count(int rows) {
-        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), rows / MIN_ROWS));
+        return count(rows, MIN_ROWS);
+    }
+
+    /** The number of parts {@code rows} rows are split into with parts of at least {@code minRows} rows. */
+    static int count(int rows, int minRows) {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), rows / minRows));
     }
 
     /** Runs {@code body} on each part {@code [from, to)} of {@code rows} rows, in parallel. */
     static void forEach(int rows, Body body) {
-        int parts = count(rows);
+        forEach(rows, MIN_ROWS, body);
+    }
+
+    /** Runs {@code body} on each part {@code [from, to)} of at least {@code minRows} of {@code rows} rows. */
+    static void forEach(int rows, int minRows, Body body) {
+        int parts = count(rows, minRows);
         IntStream.range(0, parts).parallel().forEach(part -> body.run(part, (int) ((long) rows * part / parts),
                 (int) ((long) rows * (part + 1) / parts)));
     }

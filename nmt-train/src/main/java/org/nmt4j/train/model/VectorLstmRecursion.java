@@ -7,24 +7,27 @@ import static org.nmt4j.core.model.VectorLstmStep.FORGET;
 import static org.nmt4j.core.model.VectorLstmStep.GATES;
 import static org.nmt4j.core.model.VectorLstmStep.INPUT;
 import static org.nmt4j.core.model.VectorLstmStep.OUTPUT;
-import static org.nmt4j.train.model.LstmRecursion.rowsOf;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nmt4j.core.model.NativeFloats;
 import org.nmt4j.core.model.VectorLstmStep;
 
 /**
- * The LSTM recursion in float precision with the gates, cell and output of a time step computed in one pass of
- * Java's Vector API (nmt-core's {@link VectorLstmStep}; the backward step here): per time step and pass, one
- * recurrent GEMM on the ND4J arrays and two copies between them and Java arrays, instead of about eight native
- * element-wise calls. The activated gates, cells and their {@code tanh} of all time steps stay in
- * Java arrays for the backward pass. Loading this class needs the JVM option
+ * The LSTM recursion in float precision on Java's Vector API: the gates, cell and output of a time step in one pass
+ * (nmt-core's {@link VectorLstmStep}; the backward step here) and the recurrent product with {@code RW} (or its
+ * transpose) by {@link VectorMatrixProduct}, over Java arrays; per time step and pass, two copies between them and
+ * the ND4J arrays. The examples of a batch are independent, so they are shared between the cores ({@link RowParts})
+ * and each part runs through all time steps without waiting for the others. The activated gates, cells and their
+ * {@code tanh} of all time steps stay in Java arrays for the backward pass. Loading this class needs the JVM option
  * {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorLstmRecursion implements LstmRecursion {
+
+    /** The fewest examples worth a thread of their own. */
+    static final int MIN_EXAMPLES = 8;
 
     /**
      * Java arrays with every row of {@code units} values padded to {@link #width} (a multiple of the vector length),
@@ -36,6 +39,12 @@ final class VectorLstmRecursion implements LstmRecursion {
     private float[] stepValues = new float[0];
     private float[] stepGateGradients = new float[0];
     private float[] cellGradients = new float[0];
+    /**
+     * {@code RW} as the right-hand matrix of the forward step's product, and its transpose for the backward step, in
+     * {@link VectorMatrixProduct}'s panel layout.
+     */
+    private float[] recurrent = new float[0];
+    private float[] recurrentTransposed = new float[0];
     private int width;
 
     @Override
@@ -44,21 +53,26 @@ final class VectorLstmRecursion implements LstmRecursion {
         int stepRows = Math.toIntExact(batch);
         int size = Math.toIntExact(units);
         allocate(rows, stepRows, size);
+        packRecurrentWeights(recurrentWeights, size);
         FloatBuffer zValues = NativeFloats.of(z);
         FloatBuffer hValues = NativeFloats.of(h);
-        for (int t = 0; t < rows / stepRows; t++) {
-            if (t > 0) {
-                Nd4j.gemm(rowsOf(h, t - 1, batch), recurrentWeights,
-                        rowsOf(z, t, batch), false, false, 1.0, 1.0);
+        RowParts.forEach(stepRows, MIN_EXAMPLES, (part, from, to) -> {
+            for (int t = 0; t < rows / stepRows; t++) {
+                int first = t * stepRows;
+                VectorLstmStep.copyIn(zValues, (first + from) * GATES * size, gates, (first + from) * GATES,
+                        (to - from) * GATES, size, width);
+                if (t > 0) { // stepValues holds h of the previous step
+                    VectorMatrixProduct.multiplyAdd(stepValues, from * width, width, to - from, recurrent, size,
+                            GATES * width, gates, (first + from) * GATES * width, GATES * width);
+                }
+                for (int row = first + from; row < first + to; row++) {
+                    VectorLstmStep.row(width, gates, row * GATES * width, cells,
+                            t > 0 ? (row - stepRows) * width : -1, cells, row * width, cellTanhs, row * width,
+                            stepValues, (row - first) * width);
+                }
+                VectorLstmStep.copyOut(stepValues, from, hValues, (first + from) * size, to - from, size, width);
             }
-            int first = t * stepRows;
-            VectorLstmStep.copyIn(zValues, first * GATES * size, gates, first * GATES, stepRows * GATES, size, width);
-            for (int row = first; row < first + stepRows; row++) {
-                VectorLstmStep.row(width, gates, row * GATES * width, cells, t > 0 ? (row - stepRows) * width : -1,
-                        cells, row * width, cellTanhs, row * width, stepValues, (row - first) * width);
-            }
-            VectorLstmStep.copyOut(stepValues, 0, hValues, first * size, stepRows, size, width);
-        }
+        });
     }
 
     @Override
@@ -67,20 +81,67 @@ final class VectorLstmRecursion implements LstmRecursion {
         int stepRows = Math.toIntExact(batch);
         int size = Math.toIntExact(units);
         int steps = rows / stepRows;
+        packTransposedRecurrentWeights(recurrentWeights, size);
         FloatBuffer dhValues = NativeFloats.of(dh);
         FloatBuffer dzValues = NativeFloats.of(dz);
-        for (int t = steps - 1; t >= 0; t--) {
-            if (t < steps - 1) {
-                Nd4j.gemm(rowsOf(dz, t + 1, batch), recurrentWeights,
-                        rowsOf(dh, t, batch), false, true, 1.0, 1.0);
+        RowParts.forEach(stepRows, MIN_EXAMPLES, (part, from, to) -> {
+            for (int t = steps - 1; t >= 0; t--) {
+                int first = t * stepRows;
+                VectorLstmStep.copyIn(dhValues, (first + from) * size, stepValues, from, to - from, size, width);
+                if (t < steps - 1) { // stepGateGradients holds the gate gradients of the next step
+                    VectorMatrixProduct.multiplyAdd(stepGateGradients, from * GATES * width, GATES * width,
+                            to - from, recurrentTransposed, GATES * width, width, stepValues, from * width, width);
+                }
+                for (int row = first + from; row < first + to; row++) {
+                    backwardRow(row, t > 0 ? row - stepRows : -1, t < steps - 1 ? row + stepRows : -1, row - first);
+                }
+                VectorLstmStep.copyOut(stepGateGradients, from * GATES, dzValues, (first + from) * GATES * size,
+                        (to - from) * GATES, size, width);
             }
-            int first = t * stepRows;
-            VectorLstmStep.copyIn(dhValues, first * size, stepValues, 0, stepRows, size, width);
-            for (int row = first; row < first + stepRows; row++) {
-                backwardRow(row, t > 0 ? row - stepRows : -1, t < steps - 1 ? row + stepRows : -1, row - first);
+        });
+    }
+
+    /**
+     * {@code RW [units, 4 units]} into {@link #recurrent}, the right-hand matrix of the forward product:
+     * {@code [units, 4 width]}, each gate's columns padded to {@link #width} with zeros.
+     */
+    private void packRecurrentWeights(INDArray recurrentWeights, int units) {
+        float[] values = valuesOf(recurrentWeights);
+        int columns = GATES * width;
+        recurrent = zeroed(recurrent, units * columns);
+        for (int k = 0; k < units; k++) {
+            for (int gate = 0; gate < GATES; gate++) {
+                for (int j = 0; j < units; j++) {
+                    recurrent[VectorMatrixProduct.panelIndex(k, gate * width + j, units, columns)] =
+                            values[(k * GATES + gate) * units + j];
+                }
             }
-            VectorLstmStep.copyOut(stepGateGradients, 0, dzValues, first * GATES * size, stepRows * GATES, size, width);
         }
+    }
+
+    /**
+     * {@code RW^T} into {@link #recurrentTransposed}, the right-hand matrix of the backward product:
+     * {@code [4 width, width]}, rows in the padded gate layout of the gate gradients, zeros in the padding.
+     */
+    private void packTransposedRecurrentWeights(INDArray recurrentWeights, int units) {
+        float[] values = valuesOf(recurrentWeights);
+        int depth = GATES * width;
+        recurrentTransposed = zeroed(recurrentTransposed, depth * width);
+        for (int k = 0; k < units; k++) {
+            for (int gate = 0; gate < GATES; gate++) {
+                for (int j = 0; j < units; j++) {
+                    recurrentTransposed[VectorMatrixProduct.panelIndex(gate * width + j, k, depth, width)] =
+                            values[(k * GATES + gate) * units + j];
+                }
+            }
+        }
+    }
+
+    /** The values of a float matrix in C order, in a Java array. */
+    private static float[] valuesOf(INDArray matrix) {
+        float[] values = new float[Math.toIntExact(matrix.length())];
+        NativeFloats.read(matrix).get(0, values);
+        return values;
     }
 
     /**
@@ -130,6 +191,14 @@ final class VectorLstmRecursion implements LstmRecursion {
 
     private static float[] atLeast(float[] array, int length) {
         return array.length >= length ? array : new float[length];
+    }
+
+    private static float[] zeroed(float[] array, int length) {
+        if (array.length < length) {
+            return new float[length];
+        }
+        Arrays.fill(array, 0, length, 0f);
+        return array;
     }
 
     /** {@code s (1 - s)} for an activated sigmoid gate {@code s}. */

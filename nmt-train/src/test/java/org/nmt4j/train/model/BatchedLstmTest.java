@@ -117,27 +117,28 @@ class BatchedLstmTest {
 
     /**
      * In float the time steps run on Java's Vector API: with 37 units, whole vectors and the padding of a partial
-     * one are both exercised (16 or 8 lanes), over enough steps for every gradient path through the recursion.
+     * one are both exercised (16 or 8 lanes), over enough steps for every gradient path through the recursion; the
+     * same layer then takes batches of other sizes, the last one large enough to be shared between two cores.
      */
     @Test
     void givesDl4jsFloatOutputsAndGradientsWithTheVectorApi() {
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "the tests run with --add-modules jdk.incubator.vector (see the root pom.xml)");
         int units = 37;
-        int steps = 9;
         Layer[] layers = dl4jAndOurs(11, DataType.FLOAT, units);
-        INDArray input = random(12, BATCH, FEATURES, steps).castTo(DataType.FLOAT);
-        INDArray epsilon = random(13, BATCH, units, steps).subi(0.5).castTo(DataType.FLOAT);
         LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
-        for (int repeat = 0; repeat < 2; repeat++) {
+        int[][] batchesAndSteps = {{BATCH, 9}, {BATCH + 1, 5}, {37, 7}};
+        assertTrue(Runtime.getRuntime().availableProcessors() == 1 || RowParts.count(37, VectorLstmRecursion.MIN_EXAMPLES) == 2,
+                "37 examples run in two parts");
+        for (int[] shape : batchesAndSteps) {
+            INDArray input = random(12 + shape[0], shape[0], FEATURES, shape[1]).castTo(DataType.FLOAT);
+            INDArray epsilon = random(13 + shape[0], shape[0], units, shape[1]).subi(0.5).castTo(DataType.FLOAT);
             for (boolean training : new boolean[] {false, true}) {
                 assertClose(layers[0].activate(input, training, workspaces), layers[1].activate(input, training,
-                        workspaces), "output, training " + training);
+                        workspaces), "output, training " + training + ", batch " + shape[0]);
             }
             assertSameBackward(layers[0].backpropGradient(epsilon, workspaces),
                     layers[1].backpropGradient(epsilon, workspaces));
-            input = random(14, BATCH + 1, FEATURES, steps - 4).castTo(DataType.FLOAT);
-            epsilon = random(15, BATCH + 1, units, steps - 4).subi(0.5).castTo(DataType.FLOAT);
         }
     }
 
