@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nmt4j.attention.nd4j.NdAttention;
 
@@ -27,9 +28,10 @@ public final class AttentionVertexImpl extends BaseGraphVertex {
     private INDArray gradientView;
     private INDArray keyMask;
 
-    /** The last training forward pass and the inputs it saw, reused by the backward pass. */
+    /** The last training forward pass, the inputs it saw and their C-order copies, reused by the backward pass. */
     private NdAttention.Forward lastForward;
     private INDArray[] lastInputs;
+    private INDArray[] lastCOrderInputs;
 
     AttentionVertexImpl(ComputationGraph graph, String name, int index, AttentionVertex config,
                         INDArray parametersView, boolean initialize, DataType dataType) {
@@ -62,7 +64,13 @@ public final class AttentionVertexImpl extends BaseGraphVertex {
         return parameters == null ? new double[0] : parameters.castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
-    private NdAttention.Forward attend() {
+    /**
+     * Queries, keys and values in C order with default strides, copied into arrays of the given workspace type
+     * where they are not. ND4J's batched matrix products take a path several times slower for F-order operands (the
+     * layers before this vertex give F order): copying first is faster. Keys and values are usually the same
+     * array, copied once.
+     */
+    private INDArray[] cOrderInputs(LayerWorkspaceMgr workspaceMgr, ArrayType type) {
         INDArray queries = inputs[0];
         INDArray keys = inputs[1];
         INDArray values = inputs[2];
@@ -76,32 +84,52 @@ public final class AttentionVertexImpl extends BaseGraphVertex {
                     + Arrays.toString(queries.shape()) + ", keys " + Arrays.toString(keys.shape())
                     + ", values " + Arrays.toString(values.shape()));
         }
+        INDArray cKeys = cOrder(keys, workspaceMgr, type);
+        return new INDArray[] {cOrder(queries, workspaceMgr, type), cKeys,
+            values == keys ? cKeys : cOrder(values, workspaceMgr, type)};
+    }
+
+    private static INDArray cOrder(INDArray array, LayerWorkspaceMgr workspaceMgr, ArrayType type) {
+        if (array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array)) {
+            return array;
+        }
+        return workspaceMgr.createUninitialized(type, array.dataType(), array.shape(), 'c').assign(array);
+    }
+
+    private NdAttention.Forward attend(INDArray[] cOrderInputs) {
+        INDArray keys = cOrderInputs[1];
         int batch = (int) keys.size(0);
         int length = (int) keys.size(2);
-        INDArray scores = Nd4j.matmul(queries, keys, true, false, false).muli(config.getScale());
+        INDArray scores = Nd4j.matmul(cOrderInputs[0], keys, true, false, false).muli(config.getScale());
         return attention.forward(scores, NdAttention.lengths(keyMask, batch, length), parameterValues());
     }
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        NdAttention.Forward forward = attend();
+        // ACTIVATIONS: a training forward pass keeps the copies for the backward pass, as DL4J keeps activations
+        INDArray[] cOrderInputs = cOrderInputs(workspaceMgr, ArrayType.ACTIVATIONS);
+        NdAttention.Forward forward = attend(cOrderInputs);
         if (training) {
             lastForward = forward;
             lastInputs = inputs.clone();
+            lastCOrderInputs = cOrderInputs;
         }
-        INDArray context = Nd4j.matmul(inputs[2], forward.weights(), false, true, false);
+        INDArray context = Nd4j.matmul(cOrderInputs[2], forward.weights(), false, true, false);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, context);
     }
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        NdAttention.Forward forward = sameInputs() ? lastForward : attend();
-        INDArray queries = inputs[0];
-        INDArray keys = inputs[1];
-        INDArray values = inputs[2];
+        boolean reuse = sameInputs();
+        INDArray[] cOrderInputs = reuse ? lastCOrderInputs : cOrderInputs(workspaceMgr, ArrayType.BP_WORKING_MEM);
+        NdAttention.Forward forward = reuse ? lastForward : attend(cOrderInputs);
+        INDArray queries = cOrderInputs[0];
+        INDArray keys = cOrderInputs[1];
+        INDArray values = cOrderInputs[2];
+        INDArray upstream = cOrder(epsilon, workspaceMgr, ArrayType.BP_WORKING_MEM);
         INDArray weights = forward.weights();
-        INDArray valueGradient = Nd4j.matmul(epsilon, weights);
-        INDArray weightGradient = Nd4j.matmul(epsilon, values, true, false, false);
+        INDArray valueGradient = Nd4j.matmul(upstream, weights);
+        INDArray weightGradient = Nd4j.matmul(upstream, values, true, false, false);
         NdAttention.Gradients gradients = forward.backward(weightGradient);
         INDArray scoreGradient = gradients.scores().muli(config.getScale());
         INDArray queryGradient = Nd4j.matmul(keys, scoreGradient, false, true, false);
@@ -115,6 +143,7 @@ public final class AttentionVertexImpl extends BaseGraphVertex {
         }
         lastForward = null;
         lastInputs = null;
+        lastCOrderInputs = null;
         return new Pair<>(gradient, new INDArray[] {
             workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, queryGradient),
             workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, keyGradient),
