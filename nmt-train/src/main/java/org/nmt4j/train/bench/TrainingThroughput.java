@@ -6,7 +6,6 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nmt4j.attention.Normalizers;
 import org.nmt4j.core.data.Batch;
 import org.nmt4j.core.data.BatchIterator;
@@ -19,6 +18,7 @@ import org.nmt4j.train.config.TrainConfig;
 import org.nmt4j.train.loop.GradientStep;
 import org.nmt4j.train.model.Seq2SeqGraph;
 import org.nmt4j.train.model.TrainingBatch;
+import org.nmt4j.train.model.VectorAdam;
 
 /**
  * Training throughput of the four attention variants side by side: the same configuration, the same batches,
@@ -56,7 +56,7 @@ public final class TrainingThroughput {
             boolean oneVariant = overrides.stream().anyMatch(o -> o.startsWith("model.attention="));
             for (String attention : oneVariant ? List.of(config.model().attention()) : Normalizers.NAMES) {
                 ComputationGraph net = Seq2SeqGraph.build(config.model().withAttention(attention), src.vocabSize(),
-                        tgt.vocabSize(), config.train().labelSmoothing(), new Adam(config.train().learningRate()),
+                        tgt.vocabSize(), config.train().labelSmoothing(), new VectorAdam(config.train().learningRate()),
                         config.train().seed(), DataType.FLOAT);
                 Run run = new Run(attention, net, new GradientStep(net, config.train().clipNorm(),
                         config.model().tieTargetEmbeddings()));

@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nmt4j.core.data.Batch;
 import org.nmt4j.core.data.BatchIterator;
 import org.nmt4j.core.data.BatchPlanner;
@@ -25,6 +24,7 @@ import org.nmt4j.train.config.TrainConfig;
 import org.nmt4j.train.config.TrainingOptions;
 import org.nmt4j.train.model.Seq2SeqGraph;
 import org.nmt4j.train.model.TrainingBatch;
+import org.nmt4j.train.model.VectorAdam;
 import org.nmt4j.train.report.MetricsCsv;
 
 /**
@@ -91,7 +91,7 @@ public final class Trainer {
 
             ComputationGraph net = Seq2SeqGraph.build(config.model(), sourceTokenizer.vocabSize(),
                     targetTokenizer.vocabSize(), options.labelSmoothing(),
-                    new Adam(WarmupSchedule.of(options)),
+                    new VectorAdam(WarmupSchedule.of(options)),
                     options.seed(), DataType.FLOAT);
             BatchPlanner planner = new BatchPlanner(corpus, options.batchTokens());
             TrainerState state;
