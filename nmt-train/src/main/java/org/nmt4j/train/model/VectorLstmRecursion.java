@@ -53,7 +53,7 @@ final class VectorLstmRecursion implements LstmRecursion {
         int stepRows = Math.toIntExact(batch);
         int size = Math.toIntExact(units);
         allocate(rows, stepRows, size);
-        packRecurrentWeights(recurrentWeights, size);
+        recurrent = packed(recurrent, recurrentWeights, size, false);
         FloatBuffer zValues = NativeFloats.of(z);
         FloatBuffer hValues = NativeFloats.of(h);
         RowParts.forEach(stepRows, MIN_EXAMPLES, (part, from, to) -> {
@@ -81,7 +81,7 @@ final class VectorLstmRecursion implements LstmRecursion {
         int stepRows = Math.toIntExact(batch);
         int size = Math.toIntExact(units);
         int steps = rows / stepRows;
-        packTransposedRecurrentWeights(recurrentWeights, size);
+        recurrentTransposed = packed(recurrentTransposed, recurrentWeights, size, true);
         FloatBuffer dhValues = NativeFloats.of(dh);
         FloatBuffer dzValues = NativeFloats.of(dz);
         RowParts.forEach(stepRows, MIN_EXAMPLES, (part, from, to) -> {
@@ -102,39 +102,27 @@ final class VectorLstmRecursion implements LstmRecursion {
     }
 
     /**
-     * {@code RW [units, 4 units]} into {@link #recurrent}, the right-hand matrix of the forward product:
-     * {@code [units, 4 width]}, each gate's columns padded to {@link #width} with zeros.
+     * {@code RW [units, 4 units]} as the right-hand matrix of the forward product, {@code [units, 4 width]}, or of
+     * the backward product ({@code transposed}: {@code RW^T}, {@code [4 width, width]}), in
+     * {@link VectorMatrixProduct}'s panel layout, each gate's {@code units} padded to {@link #width} with zeros;
+     * reuses {@code memory} where it is large enough.
      */
-    private void packRecurrentWeights(INDArray recurrentWeights, int units) {
+    private float[] packed(float[] memory, INDArray recurrentWeights, int units, boolean transposed) {
         float[] values = valuesOf(recurrentWeights);
-        int columns = GATES * width;
-        recurrent = zeroed(recurrent, units * columns);
+        int depth = transposed ? GATES * width : units;
+        int columns = transposed ? width : GATES * width;
+        float[] panels = zeroed(memory, depth * columns);
         for (int k = 0; k < units; k++) {
             for (int gate = 0; gate < GATES; gate++) {
                 for (int j = 0; j < units; j++) {
-                    recurrent[VectorMatrixProduct.panelIndex(k, gate * width + j, units, columns)] =
+                    int gateColumn = gate * width + j;
+                    panels[transposed ? VectorMatrixProduct.panelIndex(gateColumn, k, depth, columns)
+                            : VectorMatrixProduct.panelIndex(k, gateColumn, depth, columns)] =
                             values[(k * GATES + gate) * units + j];
                 }
             }
         }
-    }
-
-    /**
-     * {@code RW^T} into {@link #recurrentTransposed}, the right-hand matrix of the backward product:
-     * {@code [4 width, width]}, rows in the padded gate layout of the gate gradients, zeros in the padding.
-     */
-    private void packTransposedRecurrentWeights(INDArray recurrentWeights, int units) {
-        float[] values = valuesOf(recurrentWeights);
-        int depth = GATES * width;
-        recurrentTransposed = zeroed(recurrentTransposed, depth * width);
-        for (int k = 0; k < units; k++) {
-            for (int gate = 0; gate < GATES; gate++) {
-                for (int j = 0; j < units; j++) {
-                    recurrentTransposed[VectorMatrixProduct.panelIndex(gate * width + j, k, depth, width)] =
-                            values[(k * GATES + gate) * units + j];
-                }
-            }
-        }
+        return panels;
     }
 
     /** The values of a float matrix in C order, in a Java array. */
