@@ -118,7 +118,7 @@ class BatchedLstmTest {
     /**
      * In float the time steps run on Java's Vector API: with 37 units, whole vectors and the padding of a partial
      * one are both exercised (16 or 8 lanes), over enough steps for every gradient path through the recursion; the
-     * same layer then takes batches of other sizes, the last one large enough to be shared between two cores.
+     * same layer then takes batches of other sizes, the last one large enough to be shared between the cores.
      */
     @Test
     void givesDl4jsFloatOutputsAndGradientsWithTheVectorApi() {
@@ -128,8 +128,8 @@ class BatchedLstmTest {
         Layer[] layers = dl4jAndOurs(11, DataType.FLOAT, units);
         LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
         int[][] batchesAndSteps = {{BATCH, 9}, {BATCH + 1, 5}, {37, 7}};
-        assertTrue(Runtime.getRuntime().availableProcessors() == 1 || RowParts.count(37, VectorLstmRecursion.MIN_EXAMPLES) == 2,
-                "37 examples run in two parts");
+        assertTrue(Runtime.getRuntime().availableProcessors() == 1
+                || RowParts.count(37, VectorLstmRecursion.MIN_EXAMPLES) > 1, "37 examples run in parts");
         for (int[] shape : batchesAndSteps) {
             INDArray input = random(12 + shape[0], shape[0], FEATURES, shape[1]).castTo(DataType.FLOAT);
             INDArray epsilon = random(13 + shape[0], shape[0], units, shape[1]).subi(0.5).castTo(DataType.FLOAT);
