@@ -60,4 +60,41 @@ public final class NativeFloats {
     public static FloatBuffer read(INDArray array) {
         return of(accessible(array) ? array : array.dup('c'));
     }
+
+    /** Whether {@link #view} accepts the array: float values lying contiguously in memory, wherever they start. */
+    public static boolean viewable(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.elementWiseStride() == 1
+                && array.data().asNioFloat().capacity() >= array.offset() + array.length();
+    }
+
+    /**
+     * The values of a contiguous float array or view, such as DL4J's gradient and updater-state views, in memory
+     * order.
+     */
+    public static View view(INDArray array) {
+        if (!viewable(array)) {
+            throw new IllegalArgumentException("expected contiguous float values, got " + array.shapeInfoToString());
+        }
+        return new View(array.data().asNioFloat(), Math.toIntExact(array.offset()));
+    }
+
+    /**
+     * Where a {@link #view}'s values lie: ND4J's {@code asNioFloat()} of a view's buffer starts at the first element
+     * of the whole allocation, and the view's values at its {@code offset()}.
+     *
+     * @param memory the whole allocation
+     * @param start  the index of the first value in {@code memory}
+     */
+    public record View(FloatBuffer memory, int start) {
+
+        /** Copies {@code length} values from value {@code from} on into {@code into}. */
+        public void get(int from, float[] into, int length) {
+            memory.get(start + from, into, 0, length);
+        }
+
+        /** Writes the first {@code length} of {@code values} from value {@code from} on. */
+        public void put(int from, float[] values, int length) {
+            memory.put(start + from, values, 0, length);
+        }
+    }
 }

@@ -1,8 +1,8 @@
 package org.nmt4j.train.model;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -28,14 +28,10 @@ public final class VectorAdam extends Adam {
         super(learningRate);
     }
 
+    /** The state view laid out by ND4J's {@code Adam}, updated by {@link VectorAdamUpdater}. */
     @Override
     public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
-        VectorAdamUpdater updater = new VectorAdamUpdater(this);
-        INDArray state = viewArray.reshape(viewArray.length());
-        long[] gradientShape = Arrays.copyOf(state.shape(), state.rank());
-        gradientShape[0] /= 2;
-        updater.setStateViewArray(state, gradientShape, state.ordering(), initializeViewArray);
-        return updater;
+        return instantiate(((AdamUpdater) super.instantiate(viewArray, initializeViewArray)).getState(), false);
     }
 
     @Override

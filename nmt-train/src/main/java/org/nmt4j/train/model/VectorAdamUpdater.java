@@ -1,16 +1,16 @@
 package org.nmt4j.train.model;
 
-import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nmt4j.core.model.NativeFloats;
 import org.nmt4j.core.model.VectorApi;
 
 /**
- * The updater of {@link VectorAdam}: ND4J's Adam update of a float gradient with contiguous state, computed in
- * chunks copied into Java arrays ({@link VectorAdamStep}) with the parameters shared between the cores
- * ({@link RowParts}). Other data types and layouts, and a JVM without the Vector API, take ND4J's op.
+ * The updater of {@link VectorAdam}: ND4J's Adam update of a float gradient with contiguous state (the views DL4J
+ * gives, read through {@link NativeFloats#view}), computed in chunks copied into Java arrays ({@link VectorAdamStep})
+ * with the parameters shared between the cores ({@link RowParts}). Other data types and layouts, and a JVM without
+ * the Vector API, take ND4J's op.
  */
 final class VectorAdamUpdater extends AdamUpdater {
 
@@ -25,8 +25,9 @@ final class VectorAdamUpdater extends AdamUpdater {
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray m = getM();
         INDArray v = getV();
-        if (m == null || v == null || !VectorApi.enabled() || !inJavaReach(gradient) || !inJavaReach(m)
-                || !inJavaReach(v) || gradient.length() != m.length() || m.length() != v.length()) {
+        if (m == null || v == null || !VectorApi.enabled() || !NativeFloats.viewable(gradient)
+                || !NativeFloats.viewable(m) || !NativeFloats.viewable(v) || gradient.length() != m.length()
+                || m.length() != v.length()) {
             super.applyUpdater(gradient, iteration, epoch);
             return;
         }
@@ -36,9 +37,10 @@ final class VectorAdamUpdater extends AdamUpdater {
         double learningRate = config.getLearningRate(iteration, epoch);
         float stepSize = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, iteration + 1))
                 / (1 - Math.pow(beta1, iteration + 1)));
-        Memory g = Memory.of(gradient);
-        Memory first = Memory.of(m);
-        Memory second = Memory.of(v);
+        float epsilon = (float) config.getEpsilon();
+        NativeFloats.View g = NativeFloats.view(gradient);
+        NativeFloats.View first = NativeFloats.view(m);
+        NativeFloats.View second = NativeFloats.view(v);
         RowParts.forEach(Math.toIntExact(gradient.length()), CHUNK, (part, from, to) -> {
             float[] gs = new float[CHUNK];
             float[] ms = new float[CHUNK];
@@ -48,36 +50,11 @@ final class VectorAdamUpdater extends AdamUpdater {
                 g.get(start, gs, length);
                 first.get(start, ms, length);
                 second.get(start, vs, length);
-                VectorAdamStep.update(gs, ms, vs, length, beta1, beta2, stepSize, (float) config.getEpsilon());
+                VectorAdamStep.update(gs, ms, vs, length, beta1, beta2, stepSize, epsilon);
                 g.put(start, gs, length);
                 first.put(start, ms, length);
                 second.put(start, vs, length);
             }
         });
-    }
-
-    /** A float array whose values lie contiguously in memory ({@link Memory}). */
-    private static boolean inJavaReach(INDArray array) {
-        return array.dataType() == DataType.FLOAT && array.elementWiseStride() == 1
-                && array.data().asNioFloat().capacity() >= array.offset() + array.length();
-    }
-
-    /**
-     * The values of a contiguous float array or view: ND4J's {@code asNioFloat()} of a view's buffer starts at the
-     * first element of the whole allocation, and the view's values at its {@code offset()}.
-     */
-    private record Memory(FloatBuffer buffer, int offset) {
-
-        static Memory of(INDArray array) {
-            return new Memory(array.data().asNioFloat(), Math.toIntExact(array.offset()));
-        }
-
-        void get(int from, float[] into, int length) {
-            buffer.get(offset + from, into, 0, length);
-        }
-
-        void put(int from, float[] values, int length) {
-            buffer.put(offset + from, values, 0, length);
-        }
     }
 }
